@@ -308,9 +308,7 @@ class TimeDeltaSamplerParams(ConfigBase):
     @model_validator(mode="after")
     def _validate_range(self) -> TimeDeltaSamplerParams:
         if self.dt_max <= self.dt_min:
-            raise ValueError(
-                f"dt_max ({self.dt_max}) must be greater than dt_min ({self.dt_min}); dt_max is exclusive"
-            )
+            raise ValueError(f"dt_max ({self.dt_max}) must be greater than dt_min ({self.dt_min}); dt_max is exclusive")
         return self
 
 

@@ -127,7 +127,9 @@ class HuggingFaceSeedSource(SeedSource):
     @classmethod
     def _validate_path(cls, path: str) -> str:
         if not path.strip():
-            raise ValueError("HuggingFaceSeedSource.path must be non-empty, e.g. 'datasets/<owner>/<repo>/data/*.parquet'")
+            raise ValueError(
+                "HuggingFaceSeedSource.path must be non-empty, e.g. 'datasets/<owner>/<repo>/data/*.parquet'"
+            )
         return path
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -46,6 +47,7 @@ MAX_AST_NODES = 600
 MAX_AST_DEPTH = 10
 MAX_OUTPUT_CHARS = 512_000
 _MAX_POWER_EXPONENT = 10_000
+_STR_FORMATTERS = frozenset({"format", "format_map"})
 
 ALLOWED_FILTERS: frozenset[str] = frozenset(
     "abs capitalize escape first float forceescape int items last length list lower max min random replace reverse "
@@ -241,10 +243,11 @@ class SecureSandboxedEnvironment(ImmutableSandboxedEnvironment):
             raise SecurityError("printf-style string formatting ('...' % x) is not allowed; use filters instead")
         return super().call_binop(context, operator_name, left, right)
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, str) and attr in ("format", "format_map"):
-            return False
-        return super().is_safe_attribute(obj, attr, value)
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # Jinja hands str.format/format_map to a sandboxed formatter, which still honours huge widths ({:999999999}).
+        if isinstance(getattr(value, "__self__", None), str) and getattr(value, "__name__", "") in _STR_FORMATTERS:
+            raise SecurityError("str.format/format_map is not allowed; build the text with filters and '~' instead")
+        return super().wrap_str_format(value)
 
 
 def _build_secure(undefined: type[jinja2.Undefined]) -> jinja2.Environment:
@@ -262,7 +265,7 @@ def _build_native(undefined: type[jinja2.Undefined]) -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_environment(engine: str, strict: bool = True) -> jinja2.Environment:
     """The shared environment for ``engine`` ("secure" or "native"); ``strict`` selects StrictUndefined."""
     undefined = jinja2.StrictUndefined if strict else jinja2.Undefined
@@ -271,4 +274,3 @@ def get_environment(engine: str, strict: bool = True) -> jinja2.Environment:
     if engine == "native":
         return _build_native(undefined)
     raise ValueError(f"unknown Jinja rendering engine {engine!r}; use 'secure' or 'native'")
-

@@ -81,9 +81,13 @@ class SecretsFileResolver:
             try:
                 data = json.loads(self._path.read_text(encoding="utf-8"))
             except FileNotFoundError as exc:
-                raise SecretResolutionError(f"secrets file {self._path} does not exist; create it or fix the path") from exc
+                raise SecretResolutionError(
+                    f"secrets file {self._path} does not exist; create it or fix the path"
+                ) from exc
             except ValueError as exc:
-                raise SecretResolutionError(f"secrets file {self._path} is not valid JSON (expected an object)") from exc
+                raise SecretResolutionError(
+                    f"secrets file {self._path} is not valid JSON (expected an object)"
+                ) from exc
             if not isinstance(data, dict):
                 raise SecretResolutionError(f"secrets file {self._path} must hold a JSON object of name -> value")
             self._secrets = {str(k): str(v) for k, v in data.items()}
@@ -128,7 +132,9 @@ def resolve_api_key(
     """The key to send, or None (no auth header) when the provider has no ``api_key``."""
     if not api_key:
         return None
-    who = f"model alias {model_alias!r} uses provider {provider_name!r}" if model_alias else f"provider {provider_name!r}"
+    who = (
+        f"model alias {model_alias!r} uses provider {provider_name!r}" if model_alias else f"provider {provider_name!r}"
+    )
     is_name = looks_like_env_var_name(api_key)
     try:
         value = resolver.resolve(api_key)

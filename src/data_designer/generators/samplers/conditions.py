@@ -43,7 +43,7 @@ def referenced_columns(condition: str, *, column: str) -> set[str]:
     except SyntaxError as exc:
         raise ConfigCompilationError(
             f"sampler column {column!r}: conditional_params condition {condition!r} is not a valid expression "
-            f"({exc.msg}); write it like \"age > 21\" or \"region == 'EU'\""
+            f'({exc.msg}); write it like "age > 21" or "region == \'EU\'"'
         ) from exc
     call_targets = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     names: set[str] = set()
@@ -53,7 +53,7 @@ def referenced_columns(condition: str, *, column: str) -> set[str]:
     if not names:
         raise ConfigCompilationError(
             f"sampler column {column!r}: conditional_params condition {condition!r} references no column; "
-            "a condition must compare another sampler column, e.g. \"age > 21\""
+            'a condition must compare another sampler column, e.g. "age > 21"'
         )
     return names
 
@@ -74,6 +74,6 @@ def select_rows(condition: str, frame: Mapping[str, np.ndarray], num_rows: int, 
     if mask.shape != (num_rows,) or mask.dtype != np.bool_:
         raise DatasetGenerationError(
             f"sampler column {column!r}: conditional_params condition {condition!r} did not evaluate to one "
-            "True/False per row; use a comparison such as \"age > 21\""
+            'True/False per row; use a comparison such as "age > 21"'
         )
     return mask

@@ -38,9 +38,10 @@ def column_dependencies(column: Any) -> list[tuple[str, str]]:
     """``(upstream column, why)`` pairs for one sampler column, constraints excluded."""
     deps = _params_dependencies(column.params)
     for condition, params in (column.conditional_params or {}).items():
-        deps += [(name, f"conditional_params condition {condition!r}") for name in sorted(
-            referenced_columns(condition, column=column.name)
-        )]
+        deps += [
+            (name, f"conditional_params condition {condition!r}")
+            for name in sorted(referenced_columns(condition, column=column.name))
+        ]
         deps += _params_dependencies(params)
     return deps
 

@@ -95,7 +95,9 @@ class SeedSourceReader(ABC):
         if self._table is None:
             table = self._load()
             if table.num_rows == 0 or not table.column_names:
-                raise SeedReaderError(f"seed dataset {self.describe()} is empty (no rows or no columns); {self.fix_hint}")
+                raise SeedReaderError(
+                    f"seed dataset {self.describe()} is empty (no rows or no columns); {self.fix_hint}"
+                )
             self._table = table
         return self._table
 

@@ -1,0 +1,124 @@
+"""One generation run: plan -> units -> scheduler on an event loop, with the engine policy chosen from the env.
+
+The public API is synchronous; ``run_coroutine`` runs the engine on a fresh event loop in the calling thread (or in a
+worker thread when the caller already runs a loop, e.g. in Jupyter). Ctrl-C cancels the run; completed row groups are
+already durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import threading
+import warnings
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from data_designer.engine.build import build_units
+from data_designer.engine.checkpoint import Checkpointer
+from data_designer.engine.scheduler import RowGroupSpec, RunOutcome, Scheduler, SchedulingPolicy
+from data_designer.generators.base import GeneratorContext
+from data_designer.plan.compile import ExecutionPlan
+from data_designer.throttle.clock import MonotonicClock
+
+__all__ = ["EngineRun", "plan_row_groups", "run_coroutine", "select_policy"]
+
+
+def select_policy() -> SchedulingPolicy:
+    value = os.environ.get("DATA_DESIGNER_ASYNC_ENGINE", "1").strip().lower()
+    if value in ("0", "false", "no", "off"):
+        warnings.warn(
+            "DATA_DESIGNER_ASYNC_ENGINE=0 selects the legacy sync engine, which is deprecated and will be removed; "
+            "unset it to use the async engine",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return SchedulingPolicy.sync()
+    return SchedulingPolicy()
+
+
+def plan_row_groups(num_records: int, buffer_size: int, *, first_id: int = 0, first_offset: int = 0) -> list[RowGroupSpec]:
+    groups = []
+    for i in range(math.ceil(num_records / buffer_size)):
+        size = min(buffer_size, num_records - i * buffer_size)
+        groups.append(RowGroupSpec(first_id + i, first_offset + i * buffer_size, size))
+    return groups
+
+
+def run_coroutine(coro: Coroutine[Any, Any, Any]) -> Any:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _run_on_new_loop(coro)
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = _run_on_new_loop(coro)
+        except BaseException as exc:  # re-raised in the caller's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target, name="data-designer-engine", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def _run_on_new_loop(coro: Coroutine[Any, Any, Any]) -> Any:
+    loop_factory = None
+    if os.environ.get("DATA_DESIGNER_UVLOOP", "1") != "0":
+        try:
+            import uvloop
+
+            loop_factory = uvloop.new_event_loop
+        except ImportError:
+            loop_factory = None
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        return runner.run(coro)
+
+
+@dataclass
+class EngineRun:
+    """Everything one run needs; ``execute`` is a coroutine so callers choose the loop."""
+
+    plan: ExecutionPlan
+    context: GeneratorContext
+    row_groups: list[RowGroupSpec]
+    checkpointer: Checkpointer
+    seed: int
+    target_records: int
+    policy: SchedulingPolicy
+    sinks: list[Any]
+    journal: Any = None
+    throttle_snapshots: Any = None
+
+    async def execute(self) -> RunOutcome:
+        units = build_units(self.plan, self.context, seed=self.seed)
+        run_config = self.context.run_config
+        trace = bool(run_config.async_trace) or os.environ.get("DATA_DESIGNER_ASYNC_TRACE") == "1"
+        scheduler = Scheduler(
+            units,
+            self.row_groups,
+            run_config=run_config,
+            policy=self.policy,
+            checkpointer=self.checkpointer,
+            seed=self.seed,
+            target_records=self.target_records,
+            clock=MonotonicClock(),
+            sinks=self.sinks,
+            journal=self.journal,
+            trace=trace,
+            throttle_snapshots=self.throttle_snapshots,
+        )
+        try:
+            return await scheduler.run()
+        finally:
+            if self.journal is not None:
+                self.journal.close()
+            models = self.context.models
+            if models is not None and hasattr(models, "aclose"):
+                await models.aclose()

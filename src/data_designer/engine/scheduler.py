@@ -1,0 +1,462 @@
+"""The asyncio runtime: row-group admission, the cell frontier, dispatch, salvage and early shutdown.
+
+Design note
+-----------
+* One event loop, one ``Scheduler``; the scheduler is the only creator of tasks and the only writer of row-group
+  state (``RowGroupFrontier`` + column buffers), so no locks are needed.
+* At most ``max_concurrent_row_groups`` row groups are admitted; memory is bounded by
+  ``buffer_size x max_concurrent_row_groups`` rows whatever ``num_records`` is.
+* From-scratch units (seed reader, samplers) and full-column units run as soon as their dependencies are complete
+  for the whole group; cell units run per row as soon as that row's upstream cells are done.
+* Retryable model errors (429, timeouts, 5xx, connection) defer the cell to the back of its dispatch group: a rate
+  limit never drops a row. Other retryable errors are retried ``MAX_TRANSIENT_RETRIES`` times, then drop the row.
+  Non-retryable errors drop the row and feed the early-shutdown window.
+* Cancellation: early shutdown cancels in-flight cell tasks, drops the incomplete rows of active groups and
+  checkpoints the complete ones; a fatal error (internal bug, failing callback) cancels everything and re-raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from data_designer.engine.dispatch import DispatchGroup, GlobalBudget
+from data_designer.engine.events import RowGroupCheckpointed, RunFinished, RunProgress, RunStarted, TaskTrace, UnitProgress
+from data_designer.engine.frontier import FrontierTopology, RowGroupFrontier
+from data_designer.engine.units import EngineUnit
+from data_designer.errors import (
+    RETRYABLE_MODEL_ERRORS,
+    DataDesignerError,
+    DataDesignerGenerationError,
+    ModelRateLimitError,
+)
+
+__all__ = ["RowGroupSpec", "RunOutcome", "Scheduler", "SchedulingPolicy"]
+
+logger = logging.getLogger("data_designer.engine")
+
+MAX_TRANSIENT_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class RowGroupSpec:
+    id: int
+    offset: int
+    size: int
+
+
+@dataclass(frozen=True)
+class SchedulingPolicy:
+    """How the one runtime schedules: the async engine (default) or the legacy sync behaviour."""
+
+    name: str = "async"
+    column_barrier: bool = False  # sync: columns one at a time within a row group
+    max_concurrent_row_groups: int | None = None  # sync: 1
+    model_budget_factor: float = 2.0  # admitted model tasks per endpoint = factor x max_parallel_requests
+
+    @classmethod
+    def sync(cls) -> SchedulingPolicy:
+        return cls(name="sync", column_barrier=True, max_concurrent_row_groups=1, model_budget_factor=1.0)
+
+
+@dataclass
+class RunOutcome:
+    records: int = 0
+    early_shutdown: bool = False
+    progress: RunProgress | None = None
+    traces: list[TaskTrace] = field(default_factory=list)
+    first_failure: BaseException | None = None
+
+
+class _Group:
+    """One admitted row group: frontier, column buffers and its in-flight tasks."""
+
+    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng")
+
+    def __init__(self, spec: RowGroupSpec) -> None:
+        self.spec = spec
+        self.frontier: RowGroupFrontier
+        self.columns: dict[str, list[Any]] = {}
+        self.skipped: dict[int, set[str]] = {}
+        self.finished: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.tasks: set[asyncio.Task] = set()
+
+
+class Scheduler:
+    def __init__(
+        self,
+        units: list[EngineUnit],
+        row_groups: list[RowGroupSpec],
+        *,
+        run_config: Any,
+        policy: SchedulingPolicy,
+        checkpointer: Any,
+        seed: int,
+        target_records: int,
+        clock: Any,
+        sinks: list[Any] = (),
+        journal: Any = None,
+        trace: bool = False,
+        throttle_snapshots: Any = None,
+    ) -> None:
+        self.units = units
+        self.row_groups = row_groups
+        self.run_config = run_config
+        self.policy = policy
+        self.checkpointer = checkpointer
+        self.seed = seed
+        self.clock = clock
+        self.sinks = list(sinks)
+        self.journal = journal
+        self.trace = trace
+        self._throttle_snapshots = throttle_snapshots
+        index = {u.node.name: i for i, u in enumerate(units)}
+        upstream = [[index[d] for d in u.node.upstream if d in index] for u in units]
+        self.topology = FrontierTopology.build([u.node.kind for u in units], upstream, barrier=policy.column_barrier)
+        self.progress = RunProgress(target_records=target_records, started_at=clock.now())
+        for unit in units:
+            self.progress.units[unit.node.name] = UnitProgress(unit.node.name, unit.node.kind, total=target_records)
+        self.progress.row_groups_total = len(row_groups)
+        self._budget = GlobalBudget(run_config.max_in_flight_tasks)
+        self._groups: dict[str, DispatchGroup] = {}
+        for i, unit in enumerate(units):
+            if unit.node.kind == "cell":
+                key, base = unit.dispatch_key, unit.dispatch_budget
+                budget = max(1, int(base * policy.model_budget_factor)) if unit.is_model else base
+                group = self._groups.get(key)
+                if group is None:
+                    group = DispatchGroup(key, budget, self._spawn_cell, self._budget)
+                    self._groups[key] = group
+                unit.group = group
+        self._window: deque[int] = deque(maxlen=run_config.shutdown_error_window)
+        self._window_failures = 0
+        self._active: set[_Group] = set()
+        self._stop = False
+        self._fatal: BaseException | None = None
+        self._retries: dict[tuple[int, int, int], int] = {}
+        self.outcome = RunOutcome(progress=self.progress)
+
+    # ================================================================== run
+    async def run(self) -> RunOutcome:
+        limit = self.policy.max_concurrent_row_groups or self.run_config.max_concurrent_row_groups
+        slots = asyncio.Semaphore(limit)
+        self._emit(RunStarted(self.progress.target_records, len(self.row_groups), tuple(self._unit_names()),
+                              self.policy.name))
+        ticker = asyncio.create_task(self._tick_loop())
+        drivers: list[asyncio.Task] = []
+        try:
+            for spec in self.row_groups:
+                await slots.acquire()
+                if self._stop or self._fatal is not None:
+                    slots.release()
+                    break
+                drivers.append(asyncio.create_task(self._drive(spec, slots)))
+            results = await asyncio.gather(*drivers, return_exceptions=True)
+        except BaseException:
+            self._abort_all()
+            for task in drivers:
+                task.cancel()
+            await asyncio.gather(*drivers, return_exceptions=True)
+            raise
+        finally:
+            ticker.cancel()
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if self._fatal is not None:
+            raise self._fatal
+        if errors:
+            raise errors[0]
+        self.outcome.early_shutdown = self._stop
+        self._emit(RunFinished(self.outcome.records, self.progress.target_records,
+                               self.clock.now() - self.progress.started_at, self._stop, self.progress))
+        return self.outcome
+
+    def _unit_names(self) -> list[str]:
+        return [u.node.name for u in self.units]
+
+    async def _drive(self, spec: RowGroupSpec, slots: asyncio.Semaphore) -> None:
+        try:
+            group = _Group(spec)
+            self._active.add(group)
+            self._admit(group)
+            await group.finished
+            if self._fatal is not None:
+                raise self._fatal
+            keep = group.frontier.alive_rows()
+            self.progress.rows_dropped += spec.size - len(keep)
+            path = await self.checkpointer.checkpoint(spec.id, group.columns, keep, group.skipped)
+            self.outcome.records += len(keep)
+            self.progress.records_written += len(keep)
+            self.progress.row_groups_done += 1
+            self._emit(RowGroupCheckpointed(spec.id, len(keep), spec.size - len(keep), str(path) if path else None))
+        except BaseException as exc:
+            if self._fatal is None and not isinstance(exc, asyncio.CancelledError):
+                self._fail(exc)
+            raise
+        finally:
+            self._active.discard(group)
+            slots.release()
+
+    # ================================================================== row groups
+    def _admit(self, group: _Group) -> None:
+        spec = group.spec
+        group.rng = np.random.default_rng([self.seed, spec.id])
+        group.frontier = RowGroupFrontier(
+            self.topology, spec.size,
+            on_ready_cell=lambda u, r, g=group: self._ready_cell(g, u, r),
+            on_ready_unit=lambda u, g=group: self._ready_unit(g, u),
+        )
+        for unit in self.units:
+            for name in unit.node.outputs:
+                group.columns[name] = [None] * spec.size
+        group.frontier.start()
+        if self.journal is not None:
+            for unit_name, row, values in self.journal.replay(spec.id):
+                self._apply_journaled(group, unit_name, row, values)
+        self._check_finished(group)
+
+    def _apply_journaled(self, group: _Group, unit_name: str, row: int, values: dict[str, Any]) -> None:
+        index = next((i for i, u in enumerate(self.units) if u.node.name == unit_name), None)
+        if index is None or row >= group.spec.size or group.frontier.done[index][row]:
+            return
+        for name, value in values.items():
+            if name in group.columns:
+                group.columns[name][row] = value
+        self.progress.units[unit_name].done += 1
+        group.frontier.mark_done(index, row)
+
+    def _check_finished(self, group: _Group) -> None:
+        if group.frontier.is_complete and not group.finished.done():
+            group.finished.set_result(None)
+
+    def _ready_unit(self, group: _Group, index: int) -> None:
+        unit = self.units[index]
+        if unit.node.kind in ("seed", "samplers"):
+            self._run_from_scratch(group, index)
+        else:
+            task = asyncio.get_running_loop().create_task(self._run_full(group, index))
+            group.tasks.add(task)
+            task.add_done_callback(group.tasks.discard)
+
+    def _run_from_scratch(self, group: _Group, index: int) -> None:
+        unit, spec = self.units[index], group.spec
+        try:
+            values = unit.generator.generate(offset=spec.offset, num_rows=spec.size, rng=group.rng)
+        except DataDesignerError as exc:
+            self._fail(exc)
+            return
+        for name, column in values.items():
+            group.columns[name] = column.tolist() if isinstance(column, np.ndarray) else list(column)
+        self.progress.units[unit.node.name].done += spec.size
+        group.frontier.mark_unit_done(index)
+
+    async def _run_full(self, group: _Group, index: int) -> None:
+        unit = self.units[index]
+        frontier, columns = group.frontier, group.columns
+        rows = []
+        for row in frontier.alive_rows():
+            if self._should_skip(unit, group, row):
+                self._write_skip(unit, group, row)
+            else:
+                rows.append(row)
+        progress = self.progress.units[unit.node.name]
+        if rows:
+            view = {name: [columns[name][r] for r in rows] for name in unit.read_columns}
+            try:
+                result = await unit.run_full(view, len(rows))
+            except DataDesignerError as exc:
+                if not isinstance(exc, DataDesignerGenerationError) and getattr(unit, "fatal_on_error", True):
+                    self._fail(exc)
+                    return
+                for row in rows:
+                    self._record_outcome(False, exc)
+                    frontier.drop_row(row)
+                self._check_finished(group)
+                return
+            except Exception as exc:  # an internal bug: never silently drop data because of it
+                self._fail(exc)
+                return
+            for name, values in result.values.items():
+                target = columns.setdefault(name, [None] * group.spec.size)
+                for position, row in enumerate(rows):
+                    target[row] = values[position]
+            for position, reason in result.failed_rows.items():
+                progress.failed += 1
+                frontier.drop_row(rows[position])
+            progress.done += len(rows) - len(result.failed_rows)
+        frontier.mark_unit_done(index)
+        self._check_finished(group)
+
+    # ================================================================== cells
+    def _ready_cell(self, group: _Group, index: int, row: int) -> None:
+        self.units[index].group.submit((group, index, row))
+
+    def _spawn_cell(self, item: tuple[_Group, int, int]) -> None:
+        group = item[0]
+        task = asyncio.get_running_loop().create_task(self._run_cell(*item))
+        group.tasks.add(task)
+        task.add_done_callback(group.tasks.discard)
+
+    async def _run_cell(self, group: _Group, index: int, row: int) -> None:
+        unit = self.units[index]
+        frontier = group.frontier
+        trace = None
+        try:
+            if self._stop or not frontier.alive[row] or frontier.done[index][row]:
+                return
+            if self._should_skip(unit, group, row):
+                self._write_skip(unit, group, row)
+                frontier.mark_done(index, row)
+                return
+            if self.trace:
+                trace = TaskTrace(unit.node.name, group.spec.id, row, "cell", self.clock.now())
+                self.outcome.traces.append(trace)
+            columns = group.columns
+            values = await unit.generator.agenerate({name: columns[name][row] for name in unit.read_columns})
+        except asyncio.CancelledError:
+            if trace is not None:
+                trace.status, trace.completed_at = "cancelled", self.clock.now()
+            raise
+        except RETRYABLE_MODEL_ERRORS as exc:
+            self._defer(group, index, row, exc, trace)
+            return
+        except DataDesignerError as exc:
+            if trace is not None:
+                trace.status, trace.error, trace.completed_at = "failed", str(exc), self.clock.now()
+            self._cell_failed(group, index, row, exc)
+            return
+        except Exception as exc:
+            self._fail(exc)
+            return
+        finally:
+            unit.group.task_finished()
+        if not frontier.alive[row] or frontier.done[index][row]:
+            return
+        columns = group.columns
+        for name in unit.node.outputs:
+            columns[name][row] = values.get(name)
+        if self.journal is not None:
+            self.journal.record(group.spec.id, unit.node.name, row, values)
+        if trace is not None:
+            trace.status, trace.completed_at = "ok", self.clock.now()
+        self.progress.units[unit.node.name].done += 1
+        self._record_outcome(True, None)
+        frontier.mark_done(index, row)
+        self._check_finished(group)
+
+    def _defer(self, group: _Group, index: int, row: int, exc: BaseException, trace: TaskTrace | None) -> None:
+        unit = self.units[index]
+        self.progress.units[unit.node.name].retried += 1
+        if trace is not None:
+            trace.status, trace.error, trace.completed_at = "deferred", type(exc).__name__, self.clock.now()
+        if not isinstance(exc, ModelRateLimitError):
+            key = (group.spec.id, index, row)
+            attempts = self._retries.get(key, 0) + 1
+            self._retries[key] = attempts
+            if attempts > MAX_TRANSIENT_RETRIES:
+                self._retries.pop(key, None)
+                self._cell_failed(group, index, row, exc)
+                return
+        if self._stop:
+            return
+        unit.group.resubmit((group, index, row))
+        unit.group.pump()
+
+    def _cell_failed(self, group: _Group, index: int, row: int, exc: BaseException) -> None:
+        unit = self.units[index]
+        self.progress.units[unit.node.name].failed += 1
+        if self.outcome.first_failure is None:
+            self.outcome.first_failure = exc
+        logger.debug("row %d of row group %d dropped by %s: %s", row, group.spec.id, unit.node.name, exc)
+        if unit.keep_row_on_failure(exc):
+            for name in unit.node.outputs:
+                group.columns[name][row] = None
+            group.frontier.mark_done(index, row)
+        else:
+            group.frontier.drop_row(row)
+        self._record_outcome(False, exc)
+        self._check_finished(group)
+
+    # ================================================================== skips
+    def _should_skip(self, unit: EngineUnit, group: _Group, row: int) -> bool:
+        if unit.propagate_skip and group.skipped:
+            skipped = group.skipped.get(row)
+            if skipped and not skipped.isdisjoint(unit.required_set):
+                return True
+        if unit.skip is not None:
+            columns = group.columns
+            return unit.skip.evaluate({name: columns[name][row] for name in unit.skip_columns})
+        return False
+
+    def _write_skip(self, unit: EngineUnit, group: _Group, row: int) -> None:
+        columns = group.columns
+        columns[unit.node.name][row] = unit.skip_value
+        for name in unit.node.outputs[1:]:
+            columns[name][row] = None
+        group.skipped.setdefault(row, set()).add(unit.node.name)
+        self.progress.units[unit.node.name].skipped += 1
+
+    # ================================================================== shutdown and failure
+    def _record_outcome(self, ok: bool, exc: BaseException | None) -> None:
+        window = self._window
+        if len(window) == window.maxlen:
+            self._window_failures -= window[0]
+        failed = 0 if ok else 1
+        window.append(failed)
+        self._window_failures += failed
+        rate = self.run_config.shutdown_error_rate
+        if (
+            not self._stop
+            and not self.run_config.disable_early_shutdown
+            and len(window) == window.maxlen
+            and rate < 1.0
+            and self._window_failures / len(window) >= rate
+        ):
+            logger.warning(
+                "⛔ early shutdown: %d of the last %d tasks failed (threshold %.0f%%); last error: %s",
+                self._window_failures, len(window), 100 * rate, exc,
+            )
+            self._begin_shutdown()
+
+    def _begin_shutdown(self) -> None:
+        self._stop = True
+        for group in list(self._active):
+            for task in list(group.tasks):
+                task.cancel()
+            frontier = group.frontier
+            for row in frontier.alive_rows():
+                if not frontier.is_row_complete(row):
+                    frontier.drop_row(row)
+            self._check_finished(group)
+
+    def _fail(self, exc: BaseException) -> None:
+        if self._fatal is None:
+            self._fatal = exc
+        self._abort_all()
+
+    def _abort_all(self) -> None:
+        self._stop = True
+        for group in list(self._active):
+            for task in list(group.tasks):
+                task.cancel()
+            if not group.finished.done():
+                group.finished.set_result(None)
+
+    # ================================================================== observability
+    def _emit(self, event: Any) -> None:
+        for sink in self.sinks:
+            sink.handle(event)
+
+    async def _tick_loop(self) -> None:
+        interval = min(1.0, float(self.run_config.progress_interval))
+        while True:
+            await asyncio.sleep(interval)
+            if self._throttle_snapshots is not None:
+                self.progress.throttle = self._throttle_snapshots()
+            now = self.clock.now()
+            for sink in self.sinks:
+                sink.tick(self.progress, now)

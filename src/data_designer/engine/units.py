@@ -1,0 +1,44 @@
+"""``EngineUnit``: a plan node bound to its generator, with everything the scheduler needs precomputed per run.
+
+All per-column decisions (which columns a cell reads, skip rules, dispatch group, budget) are made once here so
+the per-cell path in the scheduler is a handful of dict look-ups.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from data_designer.errors import ModelGenerationValidationFailureError
+from data_designer.generators.base import ColumnGenerator, FullColumnResult
+from data_designer.plan.compile import PlanNode
+
+__all__ = ["EngineUnit"]
+
+
+@dataclass
+class EngineUnit:
+    node: PlanNode
+    generator: ColumnGenerator
+    read_columns: tuple[str, ...] = ()
+    skip: Any = None  # CompiledCondition
+    skip_columns: tuple[str, ...] = ()
+    skip_value: Any = None
+    propagate_skip: bool = True
+    required_set: frozenset[str] = frozenset()
+    dispatch_key: str = "local"
+    dispatch_budget: int = 4
+    is_model: bool = False
+    run_in_thread: bool = False
+    keep_rows_with_parse_failures: bool = False
+    fatal_on_error: bool = False
+    group: Any = field(default=None, repr=False)
+
+    async def run_full(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:
+        if self.run_in_thread:
+            return await asyncio.to_thread(self.generator.generate, columns, num_rows)
+        return self.generator.generate(columns, num_rows)
+
+    def keep_row_on_failure(self, exc: BaseException) -> bool:
+        return self.keep_rows_with_parse_failures and isinstance(exc, ModelGenerationValidationFailureError)

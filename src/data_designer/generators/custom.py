@@ -1,0 +1,130 @@
+"""User-defined columns from ``@custom_column_generator`` functions, cell-by-cell or full-column, sync or async.
+
+Sync cell functions run in worker threads so they may call the sync ``ModelFacade.generate`` (bridged to the engine
+loop); async functions are awaited on the loop. The output contract is checked on every call: the column and its
+declared side-effect columns must be present; undeclared new keys are dropped with a warning (once per column).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from data_designer.errors import RETRYABLE_MODEL_ERRORS, CustomColumnGenerationError, DataDesignerError
+from data_designer.generators.base import CellGenerator, FullColumnGenerator, FullColumnResult, GeneratorContext
+
+__all__ = ["CustomCellGenerator", "CustomFullColumnGenerator", "create_custom_generator"]
+
+logger = logging.getLogger("data_designer.generators.custom")
+
+
+class _CustomMixin:
+    config: Any
+    context: GeneratorContext
+
+    def _setup(self) -> None:
+        fn = self.config.generator_function
+        meta = fn.custom_column_metadata
+        self.fn = fn
+        self.is_async = meta["is_async"]
+        self.num_params = meta["num_params"]
+        self.required = meta["required_columns"]
+        self.side_effects = meta["side_effect_columns"]
+        self.aliases = meta["model_aliases"]
+        self.models = {a: self.context.models.get_model(a) for a in self.aliases} if self.aliases else {}
+        self.params = self.config.generator_params
+        self._warned = False
+        if self.models:
+            self.dispatch_key = "custom:" + self.config.name
+            self.dispatch_budget = sum(m.max_parallel_requests for m in self.models.values())
+
+    def _args(self, data: Any) -> tuple:
+        return (data, self.params, self.models)[: self.num_params]
+
+    def _wrap(self, exc: Exception) -> Exception:
+        if isinstance(exc, RETRYABLE_MODEL_ERRORS) or isinstance(exc, DataDesignerError):
+            return exc
+        return CustomColumnGenerationError(
+            f"custom column {self.config.name!r}: {self.fn.__name__} raised {type(exc).__name__}: {exc}"
+        )
+
+    def _check_keys(self, keys: Any, what: str) -> None:
+        missing = [c for c in [self.config.name, *self.side_effects] if c not in keys]
+        if missing:
+            raise CustomColumnGenerationError(
+                f"custom column {self.config.name!r}: {self.fn.__name__} must return a {what} containing "
+                f"{missing}; add them to its result"
+            )
+
+
+class CustomCellGenerator(_CustomMixin, CellGenerator):
+    def __init__(self, config: Any, context: GeneratorContext) -> None:
+        super().__init__(config, context)
+        self._setup()
+
+    async def agenerate(self, row: dict[str, Any]) -> dict[str, Any]:
+        data = dict(row)
+        try:
+            if self.is_async:
+                result = await self.fn(*self._args(data))
+            else:
+                result = await asyncio.to_thread(self.fn, *self._args(data))
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+        if not isinstance(result, dict):
+            raise CustomColumnGenerationError(
+                f"custom column {self.config.name!r}: {self.fn.__name__} must return a dict, got {type(result).__name__}"
+            )
+        self._check_keys(result, "dict")
+        if not self._warned:
+            extra = set(result) - set(row) - {self.config.name, *self.side_effects}
+            if extra:
+                self._warned = True
+                logger.warning(
+                    "custom column %r returned undeclared columns %s; they are dropped (declare them in "
+                    "side_effect_columns to keep them)", self.config.name, sorted(extra),
+                )
+        return {name: result.get(name) for name in self.output_columns}
+
+
+class CustomFullColumnGenerator(_CustomMixin, FullColumnGenerator):
+    def __init__(self, config: Any, context: GeneratorContext) -> None:
+        super().__init__(config, context)
+        self._setup()
+
+    def generate(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:
+        import pandas as pd
+
+        df = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(num_rows))
+        try:
+            if self.is_async:
+                result = asyncio.run(self.fn(*self._args(df)))
+            else:
+                result = self.fn(*self._args(df))
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+        if not isinstance(result, pd.DataFrame):
+            raise CustomColumnGenerationError(
+                f"custom column {self.config.name!r}: {self.fn.__name__} must return a DataFrame, "
+                f"got {type(result).__name__}"
+            )
+        self._check_keys(result.columns, "DataFrame")
+        removed = [c for c in df.columns if c not in result.columns]
+        if removed:
+            raise CustomColumnGenerationError(
+                f"custom column {self.config.name!r}: {self.fn.__name__} removed existing columns {removed}"
+            )
+        if len(result) != num_rows:
+            raise CustomColumnGenerationError(
+                f"custom column {self.config.name!r}: {self.fn.__name__} returned {len(result)} rows for {num_rows}; "
+                "full-column generators must keep the row count (use allow_resize=True to change it)"
+            )
+        return FullColumnResult(values={name: result[name].tolist() for name in self.output_columns})
+
+
+def create_custom_generator(config: Any, context: GeneratorContext) -> CellGenerator | FullColumnGenerator:
+    strategy = getattr(config.generation_strategy, "value", config.generation_strategy)
+    if strategy == "full_column":
+        return CustomFullColumnGenerator(config, context)
+    return CustomCellGenerator(config, context)
