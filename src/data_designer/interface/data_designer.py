@@ -1,0 +1,418 @@
+"""``DataDesigner``: the synchronous public entry point (create, preview, validate, check_models)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from data_designer.config.config_builder import DataDesignerConfigBuilder
+from data_designer.config.data_designer_config import DataDesignerConfig
+from data_designer.config.run_config import ResumeMode, RunConfig
+from data_designer.config.version import get_library_version
+from data_designer.engine.build import seed_column_names
+from data_designer.engine.checkpoint import Checkpointer
+from data_designer.engine.events import LoggingSink
+from data_designer.engine.run import EngineRun, plan_row_groups, run_coroutine, select_policy
+from data_designer.errors import (
+    DataDesignerEarlyShutdownError,
+    DataDesignerError,
+    DataDesignerGenerationError,
+    DataDesignerProfilingError,
+    InvalidConfigError,
+)
+from data_designer.generators.base import GeneratorContext
+from data_designer.interface.logging_setup import configure_logging
+from data_designer.interface.progress import make_sinks
+from data_designer.interface.results import DatasetCreationResults, DatasetMetadata, PreviewResults
+from data_designer.interface.run_setup import prepare_dataset_dir
+from data_designer.plan.compile import ExecutionPlan, compile_plan
+from data_designer.storage.artifacts import ArtifactStorage
+from data_designer.storage.resume import layout_row_groups
+
+__all__ = ["DataDesigner"]
+
+logger = logging.getLogger("data_designer")
+
+
+def _as_config(config_builder: Any) -> DataDesignerConfig:
+    if isinstance(config_builder, DataDesignerConfigBuilder):
+        return config_builder.build()
+    if isinstance(config_builder, DataDesignerConfig):
+        return config_builder
+    raise InvalidConfigError(
+        f"expected a DataDesignerConfigBuilder (or DataDesignerConfig), got {type(config_builder).__name__}"
+    )
+
+
+class DataDesigner:
+    def __init__(
+        self,
+        artifact_path: str | Path | None = None,
+        *,
+        model_providers: list[Any] | None = None,
+        secret_resolver: Any = None,
+        seed_readers: list[Any] | None = None,
+        managed_assets_path: str | Path | None = None,
+        person_reader: Any = None,
+        mcp_providers: list[Any] | None = None,
+        auto_configure_logging: bool = True,
+    ) -> None:
+        from data_designer.models import defaults
+        from data_designer.models.secrets import default_secret_resolver
+
+        if auto_configure_logging:
+            configure_logging()
+        self._artifact_path = Path(artifact_path) if artifact_path is not None else Path.cwd() / "artifacts"
+        home = defaults.ensure_default_files()
+        self._model_providers = list(model_providers) if model_providers is not None else defaults.load_model_providers()
+        self._secret_resolver = secret_resolver or default_secret_resolver()
+        self._managed_assets_path = Path(managed_assets_path) if managed_assets_path else home / "managed-assets"
+        self._mcp_providers = list(mcp_providers or [])
+        self._run_config = RunConfig()
+        self.last_model_usage: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def artifact_path(self) -> Path:
+        return self._artifact_path
+
+    @property
+    def secret_resolver(self) -> Any:
+        return self._secret_resolver
+
+    @property
+    def run_config(self) -> RunConfig:
+        return self._run_config
+
+    @property
+    def model_providers(self) -> list[Any]:
+        return list(self._model_providers)
+
+    def set_run_config(self, run_config: RunConfig) -> None:
+        if not isinstance(run_config, RunConfig):
+            raise InvalidConfigError(f"set_run_config expects a RunConfig, got {type(run_config).__name__}")
+        self._run_config = run_config
+
+    def get_default_model_configs(self) -> list[Any]:
+        from data_designer.models.defaults import load_model_configs
+
+        return load_model_configs()
+
+    def get_default_model_providers(self) -> list[Any]:
+        from data_designer.models.defaults import load_model_providers
+
+        return load_model_providers()
+
+    # ------------------------------------------------------------------ planning
+    def _plan(self, config: DataDesignerConfig, seed: int) -> ExecutionPlan:
+        try:
+            seed_columns = seed_column_names(config.seed_config, seed=seed)
+        except DataDesignerError:
+            raise
+        return compile_plan(config, seed_columns=seed_columns)
+
+    def validate(self, config_builder: Any) -> None:
+        """Compile and statically validate; raises ``InvalidConfigError`` (or a subclass) naming what to fix."""
+        config = _as_config(config_builder)
+        plan = self._plan(config, 0)
+        for violation in plan.violations:
+            logger.warning("⚠️ %s: %s", violation.column or "config", violation.message)
+        self._model_registry(config, plan, validate_only=True)
+
+    def _model_registry(self, config: DataDesignerConfig, plan: ExecutionPlan, *, validate_only: bool = False) -> Any:
+        aliases = sorted({a for node in plan.nodes if node.kind in ("cell", "full_column")
+                          for a in node.config.get_model_aliases()})
+        if not aliases:
+            return None
+        from data_designer.models.registry import ModelRegistry
+
+        registry = ModelRegistry(
+            list(config.model_configs or []),
+            self._model_providers,
+            self._secret_resolver,
+            self._run_config.effective_throttle,
+        )
+        registry.validate_aliases(aliases)
+        if validate_only:
+            return None
+        return registry
+
+    def _context(self, registry: Any, mode: str, artifact_dir: Path | None, extras: dict | None = None) -> GeneratorContext:
+        engine = getattr(self._run_config.jinja_rendering_engine, "value", self._run_config.jinja_rendering_engine)
+        return GeneratorContext(
+            run_config=self._run_config,
+            mode=mode,
+            artifact_dir=artifact_dir,
+            managed_assets_path=self._managed_assets_path,
+            models=registry,
+            jinja_engine=engine,
+            extras=extras or {},
+        )
+
+    async def _execute(self, run: EngineRun, registry: Any, aliases: list[str]) -> Any:
+        import asyncio
+
+        if registry is not None:
+            registry.set_engine_loop(asyncio.get_running_loop())
+            from data_designer.models.readiness import acheck_readiness
+
+            try:
+                await acheck_readiness(registry, aliases)
+            except BaseException:
+                await registry.aclose()
+                raise
+        return await run.execute()
+
+    def _policy_and_extras(self) -> tuple[Any, dict[str, Any]]:
+        policy = select_policy()
+        extras: dict[str, Any] = {}
+        if policy.name == "sync":
+            extras["model_call_kwargs"] = {}
+        return policy, extras
+
+    # ------------------------------------------------------------------ create
+    def create(
+        self,
+        config_builder: Any,
+        *,
+        num_records: int = 10,
+        dataset_name: str = "dataset",
+        resume: ResumeMode | str = ResumeMode.NEVER,
+        artifact_path: str | Path | None = None,
+        on_batch_complete: Callable[[Path], None] | None = None,
+    ) -> DatasetCreationResults:
+        if not isinstance(num_records, int) or num_records <= 0:
+            raise InvalidConfigError(f"num_records must be a positive integer, got {num_records!r}")
+        run_config = self._run_config
+        config = _as_config(config_builder)
+        fingerprint = config.fingerprint()
+        setup = prepare_dataset_dir(
+            Path(artifact_path) if artifact_path is not None else self._artifact_path,
+            dataset_name,
+            mode=getattr(resume, "value", resume),
+            fingerprint=fingerprint,
+            run_config=run_config,
+            num_records=num_records,
+            allows_resize=any(getattr(c, "allow_resize", False) for c in config.columns),
+        )
+        storage: ArtifactStorage = setup.storage
+        seed = setup.seed if setup.seed is not None else (run_config.seed if run_config.seed is not None
+                                                            else secrets.randbits(31))
+        plan = self._plan(config, seed)
+        if setup.decision.action == "complete":
+            logger.warning("♻️ dataset %s is already complete (%d records); nothing to generate",
+                           storage.dataset_dir, sum(setup.decision.completed.values()))
+            return self._creation_results(storage, plan, config, num_records, [], {})
+        registry = self._model_registry(config, plan)
+        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
+        storage.write_builder_config(
+            {"data_designer": config.to_dict(), "library_version": get_library_version()}
+        )
+        metadata = setup.base_metadata(storage, seed=seed, config_fingerprint=fingerprint, num_records=num_records)
+        storage.write_metadata(metadata)
+
+        def on_written(batch_id: int, rows: int, path: Path) -> None:
+            files = [storage.relative(p) for p in storage.batch_files()]
+            metadata.update(
+                actual_num_records=metadata.get("actual_num_records", 0) + rows,
+                num_completed_batches=len(files),
+                file_paths={**metadata.get("file_paths", {}), "parquet-files": files},
+            )
+            storage.write_metadata(metadata)
+
+        journal = None
+        if run_config.cell_journal:
+            from data_designer.storage.journal import CellJournal
+            from data_designer.throttle.clock import MonotonicClock
+
+            journal = CellJournal(storage.journal_dir, MonotonicClock())
+        policy, extras = self._policy_and_extras()
+        context = self._context(registry, "create", storage.dataset_dir, extras)
+        checkpointer = Checkpointer(plan, storage=storage, run_config=run_config, on_batch_written=on_written,
+                                    on_batch_complete=on_batch_complete, journal=journal)
+        groups = [g for g in setup.decision.remaining] if setup.decision.action == "resume" else \
+            layout_row_groups(setup.decision.segments, run_config.buffer_size)
+        from data_designer.engine.scheduler import RowGroupSpec
+
+        run = EngineRun(
+            plan=plan, context=context, row_groups=[RowGroupSpec(*g) for g in groups], checkpointer=checkpointer,
+            seed=seed, target_records=sum(g[2] for g in groups), policy=policy,
+            sinks=make_sinks(run_config), journal=journal,
+            throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
+        )
+        started = time.monotonic()
+        outcome = self._run_engine(run, registry, aliases)
+        usage = registry.usage_summary() if registry is not None else {}
+        self.last_model_usage = usage
+        metadata["model_usage"] = _merge_usage(metadata.get("model_usage") or {}, usage)
+        metadata["last_run_elapsed_s"] = round(time.monotonic() - started, 3)
+        storage.write_metadata(metadata)
+        _log_usage(usage)
+        total = sum(storage.completed_batches().values())
+        if total == 0:
+            self._raise_empty(outcome)
+        if total < num_records:
+            logger.warning("⚠️ generated %d of %d requested records (%.1f%%)", total, num_records,
+                           100.0 * total / num_records)
+        results = self._creation_results(storage, plan, config, num_records, outcome.traces, usage)
+        if results._analysis is not None:
+            metadata["column_statistics"] = [s.model_dump(mode="json") for s in results._analysis.column_statistics]
+            storage.write_metadata(metadata)
+        return results
+
+    def _run_engine(self, run: EngineRun, registry: Any, aliases: list[str]) -> Any:
+        try:
+            return run_coroutine(self._execute(run, registry, aliases))
+        except KeyboardInterrupt:
+            logger.warning("🛑 interrupted; completed batches are on disk, resume with resume=ResumeMode.ALWAYS")
+            raise
+        except (DataDesignerGenerationError, InvalidConfigError):
+            raise
+        except DataDesignerError as exc:
+            if _is_model_setup_error(exc):
+                raise
+            raise DataDesignerGenerationError(f"🛑 error generating the dataset: {exc}") from exc
+
+    @staticmethod
+    def _raise_empty(outcome: Any) -> None:
+        if outcome.early_shutdown:
+            raise DataDesignerEarlyShutdownError(
+                "generation stopped early because the error rate exceeded RunConfig.shutdown_error_rate and no "
+                f"record was produced; last error: {outcome.first_failure}"
+            )
+        if outcome.first_failure is not None:
+            raise DataDesignerGenerationError(
+                f"no record was produced; every row failed. First error: {outcome.first_failure}"
+            ) from outcome.first_failure
+        raise DataDesignerGenerationError("no record was produced")
+
+    def _analysis(self, df: Any, plan: ExecutionPlan, target: int) -> Any:
+        if df is None or len(df) == 0:
+            return None
+        try:
+            from data_designer.analysis import profile_dataset
+
+            outputs = set(df.columns)
+            columns = [c for c in [*plan.sampler_columns, *plan.config.columns] if c.name in outputs]
+            side = [s for c in plan.config.columns for s in c.side_effect_columns]
+            return profile_dataset(df, columns=columns, target_num_records=target, side_effect_column_names=side,
+                                   seed_column_names=plan.seed_columns)
+        except Exception as exc:  # profiling must never lose a generated dataset
+            logger.warning("⚠️ profiling failed: %s", exc)
+            if isinstance(exc, DataDesignerProfilingError):
+                raise
+            return None
+
+    def _creation_results(self, storage, plan, config, target, traces, usage) -> DatasetCreationResults:
+        results = DatasetCreationResults(
+            artifact_storage=storage, analysis=None, dataset_metadata=DatasetMetadata(plan.seed_columns),
+            task_traces=traces, column_configs=list(config.columns), model_usage=usage, target_num_records=target,
+        )
+        results._analysis = self._analysis(results.load_dataset(), plan, target)
+        return results
+
+    async def acreate(self, config_builder: Any, **kwargs: Any) -> DatasetCreationResults:
+        import asyncio
+
+        kwargs.pop("on_batch_complete", None)
+        return await asyncio.to_thread(self.create, config_builder, **kwargs)
+
+    # ------------------------------------------------------------------ preview
+    def preview(self, config_builder: Any, *, num_records: int = 10) -> PreviewResults:
+        if not isinstance(num_records, int) or num_records <= 0:
+            raise InvalidConfigError(f"num_records must be a positive integer, got {num_records!r}")
+        config = _as_config(config_builder)
+        seed = self._run_config.seed if self._run_config.seed is not None else secrets.randbits(31)
+        plan = self._plan(config, seed)
+        registry = self._model_registry(config, plan)
+        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
+        policy, extras = self._policy_and_extras()
+        context = self._context(registry, "preview", None, extras)
+        checkpointer = Checkpointer(plan, storage=None, run_config=self._run_config)
+        groups = plan_row_groups(num_records, num_records)
+        run = EngineRun(plan=plan, context=context, row_groups=groups, checkpointer=checkpointer, seed=seed,
+                        target_records=num_records, policy=policy, sinks=make_sinks(self._run_config),
+                        throttle_snapshots=(registry.throttle.snapshots if registry is not None else None))
+        outcome = self._run_engine(run, registry, aliases)
+        usage = registry.usage_summary() if registry is not None else {}
+        self.last_model_usage = usage
+        import pandas as pd
+        import pyarrow as pa
+
+        if checkpointer.tables:
+            df = pa.concat_tables(checkpointer.tables, promote_options="permissive").to_pandas()
+        else:
+            self._raise_empty(outcome)
+        return PreviewResults(
+            dataset=df,
+            analysis=self._analysis(df, plan, num_records),
+            processor_artifacts={k: list(v) for k, v in checkpointer.processor_rows.items()},
+            dataset_metadata=DatasetMetadata(plan.seed_columns),
+            task_traces=outcome.traces,
+            column_configs=list(config.columns),
+            model_usage=usage,
+            config_builder=config_builder if isinstance(config_builder, DataDesignerConfigBuilder) else None,
+        ) if isinstance(df, pd.DataFrame) else None
+
+    # ------------------------------------------------------------------ models
+    def check_models(self, config_builder: Any, *, max_attempts: int = 1, retry_backoff_seconds: float = 0) -> list[Any]:
+        config = _as_config(config_builder)
+        plan = self._plan(config, 0)
+        registry = self._model_registry(config, plan)
+        if registry is None:
+            return []
+        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
+        from data_designer.models.readiness import acheck_readiness
+
+        async def probe() -> list[Any]:
+            import asyncio
+
+            try:
+                for attempt in range(1, max_attempts + 1):
+                    results = await acheck_readiness(registry, aliases, raise_on_failure=attempt == max_attempts)
+                    if all(r.ok for r in results):
+                        return results
+                    await asyncio.sleep(attempt * retry_backoff_seconds)
+                return results
+            finally:
+                await registry.aclose()
+
+        return run_coroutine(probe())
+
+    def get_models(self, model_aliases: list[str]) -> dict[str, Any]:
+        from data_designer.models.registry import ModelRegistry
+
+        builder_models = []
+        from data_designer.models.defaults import load_model_configs
+
+        builder_models = load_model_configs()
+        registry = ModelRegistry(builder_models, self._model_providers, self._secret_resolver,
+                                 self._run_config.effective_throttle)
+        return registry.get_models(model_aliases)
+
+
+def _is_model_setup_error(exc: DataDesignerError) -> bool:
+    from data_designer.errors import ModelError, SecretResolutionError, UnknownProviderError
+
+    return isinstance(exc, (ModelError, SecretResolutionError, UnknownProviderError))
+
+
+def _merge_usage(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    merged = {alias: dict(stats) for alias, stats in previous.items()}
+    for alias, stats in current.items():
+        into = merged.setdefault(alias, {})
+        for key, value in stats.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                into[key] = round(into.get(key, 0) + value, 6)
+            else:
+                into[key] = value
+    return merged
+
+
+def _log_usage(usage: dict[str, Any]) -> None:
+    for alias, stats in usage.items():
+        logger.info("📈 model usage [%s]: %s", alias, ", ".join(f"{k}={v}" for k, v in stats.items()))
