@@ -34,6 +34,7 @@ __all__ = [
     "estimate_tokens",
     "infer_pyarrow_dtype",
     "infer_simple_dtype",
+    "is_null",
     "is_numeric_series",
     "non_null_values",
     "summarize_numbers",
@@ -55,7 +56,7 @@ def compute_or_missing(compute: Callable[[], T], *, what: str) -> T | MissingVal
     try:
         result = compute()
     except Exception as exc:  # noqa: BLE001 - any failure of a statistic is reported as missing, by design
-        logger.warning("could not compute %s: %s: %s", what, type(exc).__name__, exc)
+        logger.debug("could not compute %s: %s: %s", what, type(exc).__name__, exc)
         return MissingValue.CALCULATION_FAILED
     if isinstance(result, float) and not math.isfinite(result):
         return MissingValue.CALCULATION_FAILED
@@ -81,7 +82,7 @@ def _json_key(value: Any) -> str:
     return json.dumps(to_jsonable(value), sort_keys=True, default=str)
 
 
-def _is_null(value: Any) -> bool:
+def is_null(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, (float, np.floating)) and math.isnan(value):
@@ -90,11 +91,11 @@ def _is_null(value: Any) -> bool:
 
 
 def non_null_values(series: pd.Series) -> list[Any]:
-    return [v for v in series.tolist() if not _is_null(v)]
+    return [v for v in series.tolist() if not is_null(v)]
 
 
 def count_null(series: pd.Series) -> int:
-    return int(sum(1 for v in series.tolist() if _is_null(v)))
+    return int(sum(1 for v in series.tolist() if is_null(v)))
 
 
 def count_unique(series: pd.Series) -> int:

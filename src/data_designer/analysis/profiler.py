@@ -179,7 +179,7 @@ def _profile_sampler(name: str, df: pd.DataFrame, config: Any, column_type: str)
     try:
         distribution_type, distribution = _sampler_distribution(values, sampler_type, config)
     except Exception as exc:  # noqa: BLE001 - a failed distribution is reported as missing, like any statistic
-        logger.warning("could not compute column %r distribution: %s", name, exc)
+        logger.debug("could not compute column %r distribution: %s", name, exc)
         distribution_type, distribution = ColumnDistributionType.UNKNOWN, MissingValue.CALCULATION_FAILED
     return SamplerColumnStatistics(
         **_general_fields(name, df[name]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import secrets
 import time
@@ -123,11 +124,14 @@ class DataDesigner:
             logger.warning("⚠️ %s: %s", violation.column or "config", violation.message)
         self._model_registry(config, plan, validate_only=True)
 
-    def _model_registry(self, config: DataDesignerConfig, plan: ExecutionPlan, *, validate_only: bool = False) -> Any:
+    def _model_registry(
+        self, config: DataDesignerConfig, plan: ExecutionPlan, *, validate_only: bool = False, policy: Any = None
+    ) -> Any:
         aliases = sorted({a for node in plan.nodes if node.kind in ("cell", "full_column")
                           for a in node.config.get_model_aliases()})
         if not aliases:
             return None
+        from data_designer.models.executor import RetryPolicy
         from data_designer.models.registry import ModelRegistry
 
         registry = ModelRegistry(
@@ -135,6 +139,7 @@ class DataDesigner:
             self._model_providers,
             self._secret_resolver,
             self._run_config.effective_throttle,
+            retry_policy=_retry_policy(RetryPolicy, policy),
         )
         registry.validate_aliases(aliases)
         if validate_only:
@@ -207,12 +212,15 @@ class DataDesigner:
             logger.warning("♻️ dataset %s is already complete (%d records); nothing to generate",
                            storage.dataset_dir, sum(setup.decision.completed.values()))
             return self._creation_results(storage, plan, config, num_records, [], {})
-        registry = self._model_registry(config, plan)
+        policy, extras = self._policy_and_extras()
+        registry = self._model_registry(config, plan, policy=policy)
         aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
         storage.write_builder_config(
             {"data_designer": config.to_dict(), "library_version": get_library_version()}
         )
         metadata = setup.base_metadata(storage, seed=seed, config_fingerprint=fingerprint, num_records=num_records)
+        metadata.setdefault("reference_date", datetime.date.today().isoformat())
+        extras["reference_date"] = datetime.date.fromisoformat(metadata["reference_date"])
         storage.write_metadata(metadata)
 
         def on_written(batch_id: int, rows: int, path: Path) -> None:
@@ -230,7 +238,6 @@ class DataDesigner:
             from data_designer.throttle.clock import MonotonicClock
 
             journal = CellJournal(storage.journal_dir, MonotonicClock())
-        policy, extras = self._policy_and_extras()
         context = self._context(registry, "create", storage.dataset_dir, extras)
         checkpointer = Checkpointer(plan, storage=storage, run_config=run_config, on_batch_written=on_written,
                                     on_batch_complete=on_batch_complete, journal=journal)
@@ -328,9 +335,9 @@ class DataDesigner:
         config = _as_config(config_builder)
         seed = self._run_config.seed if self._run_config.seed is not None else secrets.randbits(31)
         plan = self._plan(config, seed)
-        registry = self._model_registry(config, plan)
-        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
         policy, extras = self._policy_and_extras()
+        registry = self._model_registry(config, plan, policy=policy)
+        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
         context = self._context(registry, "preview", None, extras)
         checkpointer = Checkpointer(plan, storage=None, run_config=self._run_config)
         groups = plan_row_groups(num_records, num_records)
@@ -393,6 +400,17 @@ class DataDesigner:
         registry = ModelRegistry(builder_models, self._model_providers, self._secret_resolver,
                                  self._run_config.effective_throttle)
         return registry.get_models(model_aliases)
+
+
+def _retry_policy(policy_cls: Any, scheduling_policy: Any) -> Any:
+    """Transport retry settings: backoff from ``DATA_DESIGNER_RETRY_BACKOFF_S`` (e.g. "2,4,8"); 429 retried in
+    transport only under the legacy sync policy."""
+    import os
+
+    raw = os.environ.get("DATA_DESIGNER_RETRY_BACKOFF_S")
+    backoff = tuple(float(x) for x in raw.split(",") if x.strip()) if raw else (2.0, 4.0, 8.0)
+    sync = scheduling_policy is not None and scheduling_policy.name == "sync"
+    return policy_cls(retry_backoff_s=backoff, retry_rate_limits=5 if sync else 0)
 
 
 def _is_model_setup_error(exc: DataDesignerError) -> bool:

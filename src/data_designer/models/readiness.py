@@ -105,8 +105,18 @@ async def acheck_readiness(
 
 
 def check_readiness(registry, aliases: Iterable[str], **kwargs) -> list[ProbeResult]:
-    """Sync wrapper (CLI ``check-models``); must not be called from a running event loop."""
-    return asyncio.run(acheck_readiness(registry, aliases, **kwargs))
+    """Sync wrapper (CLI ``check-models``); must not be called from a running event loop.
+
+    The probes' HTTP sessions belong to the temporary loop, so they are closed before it ends.
+    """
+
+    async def run() -> list[ProbeResult]:
+        try:
+            return await acheck_readiness(registry, aliases, **kwargs)
+        finally:
+            await registry.aclose()
+
+    return asyncio.run(run())
 
 
 def readiness_error(results: Iterable[ProbeResult]) -> DataDesignerError | None:

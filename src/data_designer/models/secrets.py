@@ -26,6 +26,7 @@ __all__ = [
     "SecretsFileResolver",
     "default_secret_resolver",
     "looks_like_env_var_name",
+    "providers_missing_keys",
     "resolve_api_key",
 ]
 
@@ -155,3 +156,14 @@ def _missing_variable_message(who: str, name: str) -> str:
         f"Set it (export {name}=<your key>) or change the provider's api_key; "
         "run `data-designer config list` to see the configured providers"
     )
+
+
+def providers_missing_keys(providers: Iterable, resolver: SecretResolver) -> list[str]:
+    """Names of providers whose ``api_key`` cannot be resolved (for the "no provider has a key" warning)."""
+    missing = []
+    for provider in providers:
+        try:
+            resolve_api_key(provider.api_key, resolver, provider_name=provider.name)
+        except SecretResolutionError:
+            missing.append(provider.name)
+    return missing

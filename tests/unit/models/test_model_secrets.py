@@ -54,3 +54,15 @@ def test_composite_tries_in_order():
     assert resolver.resolve("A_B") == "env"
     assert resolver.resolve("literal") == "literal"
     assert "env" not in repr(resolver)
+
+
+def test_providers_missing_keys_lists_only_unresolvable():
+    from data_designer.config.models import ModelProvider
+    from data_designer.models.secrets import providers_missing_keys
+
+    providers = [
+        ModelProvider(name="a", endpoint="http://h/v1", api_key="A_KEY"),
+        ModelProvider(name="b", endpoint="http://h/v1", api_key="B_KEY"),
+        ModelProvider(name="c", endpoint="http://h/v1"),
+    ]
+    assert providers_missing_keys(providers, _default({"A_KEY": "x"})) == ["b"]
