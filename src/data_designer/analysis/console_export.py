@@ -36,8 +36,15 @@ NORD = {
 EXPORT_SUFFIXES = (".html", ".svg")
 
 
-def validate_export_path(save_path: str | Path | None, *, error: type[DataDesignerError], what: str) -> Path | None:
-    """Check ``save_path`` before anything is printed, so a typo fails fast instead of after rendering."""
+def validate_export_path(
+    save_path: str | Path | None,
+    *,
+    error: type[DataDesignerError],
+    what: str,
+    path_error: type[DataDesignerError] | None = None,
+) -> Path | None:
+    """Check ``save_path`` before anything is printed, so a typo fails fast instead of after rendering. ``error`` is
+    raised for a wrong kind of path, ``path_error`` (default: ``error``) for a folder that does not exist."""
     if save_path is None:
         return None
     if not isinstance(save_path, (str, Path)) or not str(save_path).strip():
@@ -49,7 +56,9 @@ def validate_export_path(save_path: str | Path | None, *, error: type[DataDesign
             f"(got {path.suffix or 'no extension'!r}); choose e.g. {str(path.with_suffix('.html'))!r}"
         )
     if not path.parent.is_dir():
-        raise error(f"{what}: cannot save to {str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
+        raise (path_error or error)(
+            f"{what}: cannot save to {str(path)!r}: folder {str(path.parent)!r} does not exist; create it first"
+        )
     return path
 
 

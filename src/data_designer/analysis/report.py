@@ -25,7 +25,7 @@ from data_designer.analysis.statistics import (
     MissingValue,
     NumericalDistribution,
 )
-from data_designer.errors import InvalidConfigError, InvalidFileFormatError
+from data_designer.errors import InvalidConfigError, InvalidFileFormatError, InvalidFilePathError
 
 if TYPE_CHECKING:
     from data_designer.analysis.results import DatasetProfilerResults
@@ -155,7 +155,7 @@ def _histogram(title: str, distribution: CategoricalDistribution | MissingValue)
     table.add_column("bar", style=NORD["frost"], width=BAR_WIDTH + 1, no_wrap=True)
     table.add_column("count", justify="right")
     table.add_column("percent", justify="right", style=NORD["polar"])
-    for category, count in zip(distribution.histogram.categories, counts):
+    for category, count in zip(distribution.histogram.categories, counts, strict=True):
         pct = 100.0 * count / total if total else 0.0
         table.add_row(str(category), format_bar(count, peak), f"{count:,}", f"{pct:.1f}%")
     return table
@@ -252,9 +252,15 @@ def render_report(
     include_sections: Iterable[ReportSection | str] | None = None,
     console: Console | None = None,
 ) -> None:
-    path = validate_export_path(save_path, error=InvalidFileFormatError, what="dataset profile report")
+    path = validate_export_path(
+        save_path, error=InvalidFileFormatError, path_error=InvalidFilePathError, what="dataset profile report"
+    )
     report = build_report(results, include_sections)
     target = resolve_console(console, width=None)
     target.print(report)
-    if path is not None:
+    if path is None:
+        return
+    try:
         export_renderable(report, path, width=REPORT_WIDTH, title="Data Designer Dataset Profile")
+    except OSError as exc:
+        raise InvalidFilePathError(f"dataset profile report: could not save to {str(path)!r}: {exc}") from exc

@@ -52,9 +52,9 @@ class ColumnDistributionType(str, Enum):
     UNKNOWN = "unknown"
 
 
-IntStat = Union[int, MissingValue]
-FloatStat = Union[float, MissingValue]
-Category = Union[bool, int, float, str]
+IntStat = int | MissingValue
+FloatStat = float | MissingValue
+Category = bool | int | float | str
 
 
 def percent_of(part: IntStat | FloatStat, whole: IntStat | FloatStat) -> FloatStat:
@@ -93,7 +93,7 @@ class NumericalDistribution(_StatsModel):
     median: FloatStat
 
 
-DistributionT = Annotated[Union[CategoricalDistribution, NumericalDistribution], Field(discriminator="distribution_type")]
+DistributionT = Annotated[CategoricalDistribution | NumericalDistribution, Field(discriminator="distribution_type")]
 
 
 class GeneralColumnStatistics(_StatsModel):
@@ -190,7 +190,7 @@ def _statistics_tag(value: Any) -> str:
 
 
 ColumnStatisticsT = Annotated[
-    Union[
+    Union[  # noqa: UP007 - one tagged member per line reads better than a chain of |
         Annotated[LLMTextColumnStatistics, Tag("llm-text")],
         Annotated[LLMCodeColumnStatistics, Tag("llm-code")],
         Annotated[LLMStructuredColumnStatistics, Tag("llm-structured")],

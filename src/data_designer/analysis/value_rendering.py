@@ -72,7 +72,7 @@ def _render_code(value: Any, config: Any, style: DisplayStyle) -> RenderableType
 
     code_lang = getattr(config, "code_lang", None)
     lexer = CodeLang.parse_lang(code_lang) if code_lang is not None else "text"
-    return _syntax(value, lexer, style)
+    return _syntax(value.rstrip(), lexer, style)
 
 
 def _render_judge(value: Any, config: Any, style: DisplayStyle) -> RenderableType:
@@ -95,8 +95,10 @@ def _render_validation(value: Any, config: Any, style: DisplayStyle) -> Renderab
     value = _decode(value)
     if not isinstance(value, dict) or "is_valid" not in value:
         return _render_plain(value, config, style)
-    verdict = Text("✔ valid", style=f"bold {NORD['green']}") if value["is_valid"] else Text(
-        "✘ invalid", style=f"bold {NORD['red']}"
+    verdict = (
+        Text("✔ valid", style=f"bold {NORD['green']}")
+        if value["is_valid"]
+        else Text("✘ invalid", style=f"bold {NORD['red']}")
     )
     details = {k: v for k, v in value.items() if k != "is_valid" and v not in (None, [], {}, "")}
     return Group(verdict, _json(details, style)) if details else verdict
@@ -189,4 +191,6 @@ def render_trace(value: Any, style: DisplayStyle) -> RenderableType:
         return Text("None", style=style.muted)
     if not isinstance(messages, list):
         return _render_plain(messages, None, style)
-    return Group(*(_message_panel(m, style) for m in messages)) if messages else Text("(no messages)", style=style.muted)
+    return (
+        Group(*(_message_panel(m, style) for m in messages)) if messages else Text("(no messages)", style=style.muted)
+    )

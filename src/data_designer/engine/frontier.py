@@ -97,9 +97,11 @@ class RowGroupFrontier:
         if self._started:
             return
         self._started = True
-        for unit in range(self.topology.num_units):
-            if self.pending_units[unit] == 0:
-                self._activate(unit)
+        # Snapshot first: activating a from-scratch unit completes it synchronously, which activates its children;
+        # they must not be activated a second time by this loop.
+        roots = [unit for unit in range(self.topology.num_units) if self.pending_units[unit] == 0]
+        for unit in roots:
+            self._activate(unit)
 
     def mark_done(self, unit: int, row: int) -> None:
         done = self.done[unit]

@@ -114,6 +114,9 @@ def _count_statements(code: str) -> int | dict[str, Any]:
 
 def score_python_snippet(code: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
     """The per-row result for one snippet given its (already classified) messages."""
+    if not code.strip():
+        empty = {"type": "error", "symbol": "empty-code", "line": 0, "column": 0, "message": "no code to validate"}
+        messages = [empty, *messages]
     statements = _count_statements(code)
     if isinstance(statements, dict):
         if not any(m["type"] == "fatal" for m in messages):
@@ -126,7 +129,7 @@ def score_python_snippet(code: str, messages: list[dict[str, Any]]) -> dict[str,
     if counts["fatal"]:
         score = 0.0
     elif statements == 0:
-        score = 10.0 if not messages else 0.0
+        score = 10.0 if not messages else 0.0  # e.g. only comments: nothing to penalise per statement
     else:
         penalty = 5 * counts["error"] + counts["warning"] + counts["refactor"] + counts["convention"]
         score = round(max(0.0, 10.0 - 10.0 * penalty / statements), 2)
