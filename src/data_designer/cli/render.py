@@ -30,7 +30,8 @@ __all__ = [
     "table_of",
 ]
 
-PLAIN_WIDTH = 120
+PLAIN_WIDTH = 160
+"""Width of plain output: pipes and files have no width, and folded table cells are harder to read or grep."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Output:
     interactive: bool
 
     def say(self, message: str, *, style: str | None = None) -> None:
-        """Print one of our own messages (never user data with brackets: that goes through ``Text``)."""
+        """Print literal text (no Rich markup), so paths and values containing ``[...]`` print as they are."""
         self.console.print(Text(message, style=style or "") if self.interactive else Text(message))
 
     def show(self, renderable: RenderableType) -> None:
@@ -116,15 +117,15 @@ def record_renderable(
 ) -> RenderableType:
     """One record as a two- or three-column table inside a titled panel (also what ``--save-results`` exports)."""
     types = column_types or {}
-    table = Table(show_header=True, expand=True, show_lines=True)
+    table = Table(show_header=True, expand=False, show_lines=True)
     table.add_column("column", no_wrap=True)
     if types:
         table.add_column("type", no_wrap=True)
-    table.add_column("value", overflow="fold", ratio=1)
+    table.add_column("value", overflow="fold")
     for name, value in record.items():
         cells = [Text(str(name))]
         if types:
             cells.append(Text(types.get(str(name), "")))
         cells.append(Text(format_cell(value)))
         table.add_row(*cells)
-    return Panel(Group(table), title=f"Record {index}", title_align="left")
+    return Panel(Group(table), title=f"Record {index}", title_align="left", expand=False)

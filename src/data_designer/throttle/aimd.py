@@ -24,8 +24,12 @@ Rules (the ``ThrottleConfig`` knobs in brackets):
   ever extends). Every 429 resets the success streak.
 * Additive increase: successes completed after the cooldown count towards a streak; every ``success_window`` of them
   add ``additive_increase``, capped at the soft ceiling ``ceiling + max(1, floor(ceiling * ceiling_overshoot))``
-  (at most ``max_limit``) once a ceiling is known, else at ``max_limit``. The controller so settles just below the
-  level where the server pushed back and keeps probing a small band above it.
+  (at most ``max_limit``) once a ceiling is known, else at ``max_limit``.
+* Stabilisation: once a ceiling is known, the level just below it (``ceiling - 1``) is the stable level. Climbing
+  back to it after a cut takes the normal ``success_window`` per step; each step *above* it (the probe band up to the
+  soft ceiling) needs ``PROBE_WINDOWS`` times as many consecutive successes. The controller so settles just below
+  the level where the server pushed back and only rarely probes the band above it, instead of cycling through a
+  429 (and its cooldown) every few seconds.
 * Failures and cancellations only free the permit: they say nothing about the server's capacity.
 """
 
@@ -37,7 +41,9 @@ from dataclasses import dataclass
 
 from data_designer.throttle.settings import ThrottleSettings
 
-__all__ = ["Admission", "AimdController", "BlockReason", "ChangeKind", "LimitChange", "soft_ceiling_for"]
+__all__ = ["Admission", "AimdController", "BlockReason", "ChangeKind", "LimitChange", "PROBE_WINDOWS", "soft_ceiling_for"]
+
+PROBE_WINDOWS = 16  # success windows per increase step above the stable level (see the module note)
 
 
 class ChangeKind(enum.Enum):
@@ -179,7 +185,10 @@ class AimdController:
         if now < self._blocked_until:
             return change
         self._success_streak += 1
-        if self._success_streak < self._settings.success_window:
+        window = self._settings.success_window
+        if self._ceiling is not None and self._limit >= self._ceiling - 1:
+            window *= PROBE_WINDOWS
+        if self._success_streak < window:
             return change
         self._success_streak = 0
         cap = self.soft_ceiling

@@ -371,21 +371,23 @@ def _check_convert_to(df: pd.DataFrame) -> None:
 OTHER_EXAMPLES = [
     Example(
         "conditional_params",
-        lambda b: b.add_column(_sampler("age", dd.SamplerType.CATEGORY, dd.CategorySamplerParams(values=[20, 40, 70, 80])))
-        .add_column(
-            _sampler(
-                "discount",
-                dd.SamplerType.CATEGORY,
-                dd.CategorySamplerParams(values=["none"]),
-                conditional_params={"age > 65": dd.CategorySamplerParams(values=["senior"])},
+        lambda b: (
+            b.add_column(_sampler("age", dd.SamplerType.CATEGORY, dd.CategorySamplerParams(values=[20, 40, 70, 80])))
+            .add_column(
+                _sampler(
+                    "discount",
+                    dd.SamplerType.CATEGORY,
+                    dd.CategorySamplerParams(values=["none"]),
+                    conditional_params={"age > 65": dd.CategorySamplerParams(values=["senior"])},
+                )
             )
-        )
-        .add_column(
-            _sampler(
-                "price",
-                dd.SamplerType.UNIFORM,
-                dd.UniformSamplerParams(low=100, high=200),
-                conditional_params={"age > 65": dd.UniformSamplerParams(low=0, high=10)},
+            .add_column(
+                _sampler(
+                    "price",
+                    dd.SamplerType.UNIFORM,
+                    dd.UniformSamplerParams(low=100, high=200),
+                    conditional_params={"age > 65": dd.UniformSamplerParams(low=0, high=10)},
+                )
             )
         ),
         """
@@ -411,13 +413,13 @@ columns:
     ),
     Example(
         "constraints",
-        lambda b: b.add_column(_sampler("a", dd.SamplerType.UNIFORM, dd.UniformSamplerParams(low=0, high=10)))
-        .add_column(_sampler("b", dd.SamplerType.UNIFORM, dd.UniformSamplerParams(low=0, high=10)))
-        .add_constraint(
-            dd.ScalarInequalityConstraint(target_column="a", rhs=7, operator=dd.InequalityOperator.LT)
-        )
-        .add_constraint(
-            dd.ColumnInequalityConstraint(target_column="b", rhs="a", operator=dd.InequalityOperator.GT)
+        lambda b: (
+            b.add_column(_sampler("a", dd.SamplerType.UNIFORM, dd.UniformSamplerParams(low=0, high=10)))
+            .add_column(_sampler("b", dd.SamplerType.UNIFORM, dd.UniformSamplerParams(low=0, high=10)))
+            .add_constraint(dd.ScalarInequalityConstraint(target_column="a", rhs=7, operator=dd.InequalityOperator.LT))
+            .add_constraint(
+                dd.ColumnInequalityConstraint(target_column="b", rhs="a", operator=dd.InequalityOperator.GT)
+            )
         ),
         """
 columns:
@@ -431,18 +433,22 @@ constraints:
     ),
     Example(
         "convert_to",
-        lambda b: b.add_column(
-            _sampler("count", dd.SamplerType.UNIFORM, dd.UniformSamplerParams(low=1, high=10), convert_to="int")
-        )
-        .add_column(
-            _sampler("score_text", dd.SamplerType.GAUSSIAN, dd.GaussianSamplerParams(mean=0, stddev=1), convert_to="str")
-        )
-        .add_column(
-            _sampler(
-                "day",
-                dd.SamplerType.DATETIME,
-                dd.DatetimeSamplerParams(start="2024-01-01", end="2024-03-01"),
-                convert_to="%Y/%m/%d",
+        lambda b: (
+            b.add_column(
+                _sampler("count", dd.SamplerType.UNIFORM, dd.UniformSamplerParams(low=1, high=10), convert_to="int")
+            )
+            .add_column(
+                _sampler(
+                    "score_text", dd.SamplerType.GAUSSIAN, dd.GaussianSamplerParams(mean=0, stddev=1), convert_to="str"
+                )
+            )
+            .add_column(
+                _sampler(
+                    "day",
+                    dd.SamplerType.DATETIME,
+                    dd.DatetimeSamplerParams(start="2024-01-01", end="2024-03-01"),
+                    convert_to="%Y/%m/%d",
+                )
             )
         ),
         """
@@ -496,11 +502,13 @@ def _check_skip(df: pd.DataFrame) -> None:
 EXPRESSION_EXAMPLES = [
     Example(
         "expression_dtypes",
-        lambda b: b.add_column(_sampler("n", dd.SamplerType.BINOMIAL, dd.BinomialSamplerParams(n=10, p=0.5)))
-        .add_column(dd.ExpressionColumnConfig(name="doubled", expr="{{ n * 2 }}", dtype="int"))
-        .add_column(dd.ExpressionColumnConfig(name="quarter", expr="{{ n / 4 }}", dtype="float"))
-        .add_column(dd.ExpressionColumnConfig(name="label", expr="{{ n }}-items"))
-        .add_column(dd.ExpressionColumnConfig(name="many", expr="{{ n > 5 }}", dtype="bool")),
+        lambda b: (
+            b.add_column(_sampler("n", dd.SamplerType.BINOMIAL, dd.BinomialSamplerParams(n=10, p=0.5)))
+            .add_column(dd.ExpressionColumnConfig(name="doubled", expr="{{ n * 2 }}", dtype="int"))
+            .add_column(dd.ExpressionColumnConfig(name="quarter", expr="{{ n / 4 }}", dtype="float"))
+            .add_column(dd.ExpressionColumnConfig(name="label", expr="{{ n }}-items"))
+            .add_column(dd.ExpressionColumnConfig(name="many", expr="{{ n > 5 }}", dtype="bool"))
+        ),
         """
 columns:
   - {name: n, column_type: sampler, sampler_type: binomial, params: {n: 10, p: 0.5}}
@@ -513,10 +521,14 @@ columns:
     ),
     Example(
         "nested_access",
-        lambda b: b.add_column(_sampler("person", dd.SamplerType.PERSON_FROM_FAKER, dd.PersonFromFakerSamplerParams()))
-        .add_column(_sampler("blob", dd.SamplerType.CATEGORY, dd.CategorySamplerParams(values=['{"a": {"b": 3}}'])))
-        .add_column(dd.ExpressionColumnConfig(name="full_name", expr="{{ person.first_name }} {{ person.last_name }}"))
-        .add_column(dd.ExpressionColumnConfig(name="depth", expr="{{ blob.a.b }}", dtype="int")),
+        lambda b: (
+            b.add_column(_sampler("person", dd.SamplerType.PERSON_FROM_FAKER, dd.PersonFromFakerSamplerParams()))
+            .add_column(_sampler("blob", dd.SamplerType.CATEGORY, dd.CategorySamplerParams(values=['{"a": {"b": 3}}'])))
+            .add_column(
+                dd.ExpressionColumnConfig(name="full_name", expr="{{ person.first_name }} {{ person.last_name }}")
+            )
+            .add_column(dd.ExpressionColumnConfig(name="depth", expr="{{ blob.a.b }}", dtype="int"))
+        ),
         """
 columns:
   - {name: person, column_type: sampler, sampler_type: person_from_faker, params: {}}
@@ -535,7 +547,9 @@ columns:
     ),
     Example(
         "skip",
-        lambda b: b.add_column(_sampler("x", dd.SamplerType.CATEGORY, dd.CategorySamplerParams(values=[1, 2, 3]))).add_column(
+        lambda b: b.add_column(
+            _sampler("x", dd.SamplerType.CATEGORY, dd.CategorySamplerParams(values=[1, 2, 3]))
+        ).add_column(
             dd.ExpressionColumnConfig(
                 name="y", expr="{{ x * 10 }}", dtype="int", skip=dd.SkipConfig(when="{{ x > 1 }}", value=-1)
             )

@@ -219,15 +219,20 @@ def test_results_to_dict_is_json_and_round_trips_with_subclasses():
         }
     )
     results = profile_dataset(
-        df, columns=[*columns, dd.EmbeddingColumnConfig(name="emb", target_column="text", model_alias="e")],
+        df,
+        columns=[*columns, dd.EmbeddingColumnConfig(name="emb", target_column="text", model_alias="e")],
         target_num_records=2,
     )
     data = json.loads(json.dumps(results.to_dict()))
     restored = DatasetProfilerResults.model_validate(data)
     assert restored == results
     types = [type(s).__name__ for s in restored.column_statistics]
-    assert types == ["SamplerColumnStatistics", "GeneralColumnStatistics", "LLMJudgeColumnStatistics",
-                     "GeneralColumnStatistics"]
+    assert types == [
+        "SamplerColumnStatistics",
+        "GeneralColumnStatistics",
+        "LLMJudgeColumnStatistics",
+        "GeneralColumnStatistics",
+    ]
     assert restored.column_statistics[-1].column_type == "embedding"
 
 

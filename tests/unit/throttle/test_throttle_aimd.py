@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from data_designer.throttle import AimdController, BlockReason, ChangeKind, ThrottleSettings
+from data_designer.throttle.aimd import PROBE_WINDOWS
 
 
 def make(max_limit: int = 64, **overrides: object) -> AimdController:
@@ -163,8 +164,20 @@ def test_soft_ceiling_probes_at_least_one_above_small_ceilings_and_respects_max(
     assert ctrl.soft_ceiling == 5
     ctrl.on_rate_limit(3.0, ctrl.on_admit(3.0))  # 3 -> 2, ceiling 3 -> soft 3 + max(1, 0) = 4
     assert ctrl.soft_ceiling == 4
-    succeed(ctrl, 10, now=10.0)
+    succeed(ctrl, 2 * PROBE_WINDOWS + 5, now=10.0)  # steps above the stable level (ceiling - 1) are slower
     assert ctrl.limit == 4
+
+
+def test_stabilises_just_below_the_ceiling_and_probes_above_it_rarely():
+    ctrl = make(64, success_window=2)
+    ctrl.on_rate_limit(0.0, ctrl.on_admit(0.0))  # 64 -> 48, ceiling 64
+    ctrl.on_rate_limit(3.0, ctrl.on_admit(3.0))  # 48 -> 36, ceiling 48: stable level 47, soft ceiling 52
+    succeed(ctrl, 2 * (47 - 36), now=10.0)  # normal speed up to the stable level
+    assert ctrl.limit == 47
+    succeed(ctrl, 2 * PROBE_WINDOWS - 1, now=10.0)
+    assert ctrl.limit == 47  # one probe step needs PROBE_WINDOWS success windows
+    succeed(ctrl, 1, now=10.0)
+    assert ctrl.limit == 48
 
 
 def test_ceiling_overshoot_fraction_is_honoured():

@@ -241,7 +241,8 @@ GenerationTypeOption = Annotated[
     GenerationTypeChoice | None, typer.Option("--generation-type", help="What the model is called for.")
 ]
 SkipHealthOption = Annotated[
-    bool | None, typer.Option("--skip-health-check/--health-check", help="Skip the readiness probe.", show_default=False)
+    bool | None,
+    typer.Option("--skip-health-check/--health-check", help="Skip the readiness probe.", show_default=False),
 ]
 
 
@@ -252,7 +253,7 @@ def _inference_parameters(current: dict[str, Any], kind: str, given: dict[str, A
     chat_only = [k for k in ("temperature", "top_p", "max_tokens") if given.get(k) is not None]
     if kind != "chat-completion" and chat_only:
         flags = ", ".join("--" + k.replace("_", "-") for k in chat_only)
-        _fail(f"model {alias!r}: {flags} only apply to --generation-type chat-completion (this model is {kind})")
+        _fail(f"model {alias!r}: {flags} cannot be set on a {kind} model; they apply only to chat-completion models")
     return {**current, **{k: v for k, v in given.items() if v is not None}, "generation_type": kind}
 
 

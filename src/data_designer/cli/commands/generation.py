@@ -47,7 +47,9 @@ ConfigSourceArg = Annotated[
 ]
 ScriptArgs = Annotated[
     list[str] | None,
-    typer.Argument(metavar="[-- ARGS]...", help="Arguments after '--', passed to a .py config script.", show_default=False),
+    typer.Argument(
+        metavar="[-- ARGS]...", help="Arguments after '--', passed to a .py config script.", show_default=False
+    ),
 ]
 
 
@@ -178,6 +180,7 @@ def create_command(
     if tui is not None:
         overrides["display_tui"] = tui
     resolved_run_config = _load_run_config(run_config, overrides)
+    _check_resumable(artifact_path / dataset_name, resume)
     builder = _builder(config_source, script_args)
     designer = _designer(artifact_path)
     designer.set_run_config(resolved_run_config)
@@ -196,6 +199,17 @@ def create_command(
     if output_format is not None:
         exported = results.export(dataset_dir / f"{dataset_name}.{output_format.value}", format=output_format.value)
         out.say(f"📦 exported to {exported}")
+
+
+def _check_resumable(dataset_dir: Path, resume: ResumeChoice) -> None:
+    """Fail before any work with the CLI's own vocabulary (the path and the flag to change)."""
+    if resume is ResumeChoice.always and not (dataset_dir.is_dir() and any(dataset_dir.iterdir())):
+        from data_designer.errors import ArtifactStorageError
+
+        raise ArtifactStorageError(
+            f"--resume always: there is no dataset to resume at {dataset_dir}; check -o/--artifact-path and "
+            "-d/--dataset-name, or use --resume if_possible (or never) to start a new dataset"
+        )
 
 
 def _load_run_config(path: Path | None, overrides: dict[str, Any]) -> Any:

@@ -8,32 +8,15 @@ the column: a function returning the wrong shape is a bug to fix, not a row to d
 from __future__ import annotations
 
 import importlib
-import math
 from collections.abc import Callable
 from typing import Any
 
-import jsonschema
-import numpy as np
 import pandas as pd
 
 from data_designer.errors import LocalCallableValidationError
+from data_designer.generators.validators.results import check_json_schema, first_schema_error, to_python_value
 
-__all__ = ["LocalCallableValidator", "check_json_schema", "to_python_value"]
-
-
-def to_python_value(value: Any) -> Any:
-    """Plain Python for a pandas/numpy cell (so results serialise to JSON/parquet); NaN/NA become ``None``."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    elif isinstance(value, np.ndarray):
-        return [to_python_value(v) for v in value.tolist()]
-    if isinstance(value, dict):
-        return {str(k): to_python_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_python_value(v) for v in value]
-    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
+__all__ = ["LocalCallableValidator"]
 
 
 def _coerce_is_valid(value: Any) -> bool | None:
@@ -43,16 +26,6 @@ def _coerce_is_valid(value: Any) -> bool | None:
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
     raise TypeError(f"is_valid must be a boolean (or None), got {value!r}")
-
-
-def check_json_schema(schema: dict[str, Any], *, where: str, error: type[Exception]) -> Any:
-    """A validator for ``schema``; an invalid schema raises ``error`` naming ``where``."""
-    validator_class = jsonschema.validators.validator_for(schema)
-    try:
-        validator_class.check_schema(schema)
-    except jsonschema.SchemaError as exc:
-        raise error(f"{where}: output_schema is not a valid JSON schema ({exc.message}); fix the schema") from exc
-    return validator_class(schema)
 
 
 def _resolve_function(reference: Callable | str, column: str) -> Callable:
@@ -101,7 +74,9 @@ class LocalCallableValidator:
 
     def _fail(self, problem: str) -> LocalCallableValidationError:
         name = getattr(self._function, "__name__", repr(self._function))
-        return LocalCallableValidationError(f"validation column {self.column!r}: validation_function {name!r} {problem}")
+        return LocalCallableValidationError(
+            f"validation column {self.column!r}: validation_function {name!r} {problem}"
+        )
 
     def validate_batch(self, batch: dict[str, list[Any]]) -> list[dict[str, Any]]:
         frame = pd.DataFrame({target: batch[target] for target in self.target_columns})
@@ -123,8 +98,8 @@ class LocalCallableValidator:
             except TypeError as exc:
                 raise self._fail(f"row {index}: {exc}") from exc
             if self._schema is not None:
-                problem = jsonschema.exceptions.best_match(self._schema.iter_errors(row))
+                problem = first_schema_error(self._schema, row)
                 if problem is not None:
-                    raise self._fail(f"row {index} does not match output_schema: {problem.message}; fix the function")
+                    raise self._fail(f"row {index} does not match output_schema: {problem}; fix the function")
             rows.append(row)
         return rows

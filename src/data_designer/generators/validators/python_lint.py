@@ -193,7 +193,7 @@ def lint_python_snippets(snippets: list[str], *, ruff: str) -> list[dict[str, An
         return []
     with tempfile.TemporaryDirectory(prefix="dd-python-validator-") as tmp:
         paths = [Path(tmp) / f"snippet_{index}.py" for index in range(len(snippets))]
-        for path, code in zip(paths, snippets):
+        for path, code in zip(paths, snippets, strict=True):
             path.write_text(code, encoding="utf-8")
         entries = _run_ruff(ruff, paths)
     by_index: dict[int, list[dict[str, Any]]] = {index: [] for index in range(len(snippets))}

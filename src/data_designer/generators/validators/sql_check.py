@@ -119,7 +119,9 @@ class _Scanner:
             elif ch == "$" and self.dollar_quotes and (tag := _DOLLAR_TAG.match(sql, i)):
                 close = sql.find(tag.group(0), tag.end())
                 if close < 0:
-                    self.scan.errors.append(f"unterminated {tag.group(0)} quoted body starting at line {_line_of(sql, i)}")
+                    self.scan.errors.append(
+                        f"unterminated {tag.group(0)} quoted body starting at line {_line_of(sql, i)}"
+                    )
                     end = -1
                 else:
                     end = close + len(tag.group(0))
@@ -199,7 +201,9 @@ def _sqlite_parse_errors(scan: _Scan) -> list[str]:
                     errors.append(f"sqlite: {message}")
             pending = ""
         if pending.strip():
-            errors.append("sqlite: incomplete statement (sqlite3.complete_statement is false, e.g. a trigger without END)")
+            errors.append(
+                "sqlite: incomplete statement (sqlite3.complete_statement is false, e.g. a trigger without END)"
+            )
     finally:
         connection.close()
     return errors
