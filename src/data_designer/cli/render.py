@@ -56,17 +56,17 @@ def stdout_is_terminal() -> bool:
         return False
 
 
-def make_output(*, force_plain: bool = False, width: int | None = None) -> Output:
-    """Rich on a TTY, plain otherwise; ``force_plain`` (``--non-interactive``) always gives plain output."""
+def make_output(*, force_plain: bool = False, plain_width: int | None = None) -> Output:
+    """Rich on a TTY (its own width), plain otherwise; ``force_plain`` (``--non-interactive``) always gives plain."""
     if stdout_is_terminal() and not force_plain:
-        return Output(Console(width=width, highlight=False), interactive=True)
+        return Output(Console(highlight=False), interactive=True)
     console = Console(
         force_terminal=False,
         no_color=True,
         color_system=None,
         highlight=False,
         emoji=False,
-        width=width or PLAIN_WIDTH,
+        width=plain_width or PLAIN_WIDTH,
         soft_wrap=False,
     )
     return Output(console, interactive=False)

@@ -207,7 +207,7 @@ class DataDesignerConfigBuilder:
         for tool in self._tool_configs.values():
             if tool.allow_tools and len(set(tool.allow_tools)) != len(tool.allow_tools):
                 raise BuilderConfigurationError(f"tool config {tool.tool_alias!r}: allow_tools has duplicates")
-        return DataDesignerConfig(
+        fields = dict(
             columns=list(self._columns.values()),
             model_configs=list(self._model_configs.values()) or None,
             tool_configs=list(self._tool_configs.values()) or None,
@@ -216,6 +216,10 @@ class DataDesignerConfigBuilder:
             profilers=list(self._profilers) or None,
             processors=list(self._processors.values()) or None,
         )
+        try:
+            return DataDesignerConfig(**fields)
+        except ValidationError as exc:
+            raise format_validation_error(exc, {"columns": [c.model_dump() for c in self._columns.values()]}) from exc
 
     def get_builder_config(self) -> BuilderConfig:
         return BuilderConfig(data_designer=self.build())

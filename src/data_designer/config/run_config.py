@@ -5,9 +5,10 @@ from __future__ import annotations
 import warnings
 from enum import Enum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from data_designer.config.base import ConfigBase
+from data_designer.errors import InvalidBufferValueError
 
 __all__ = [
     "JinjaRenderingEngine",
@@ -72,7 +73,7 @@ class RunConfig(ConfigBase):
     disable_early_shutdown: bool = False
     shutdown_error_rate: float = Field(default=0.5, ge=0.0, le=1.0)
     shutdown_error_window: int = Field(default=10, ge=1)
-    buffer_size: int = Field(default=1000, gt=0)
+    buffer_size: int = 1000
     max_concurrent_row_groups: int = Field(default=3, ge=1)
     max_in_flight_tasks: int = Field(default=1024, ge=1)
     non_inference_max_parallel_workers: int = Field(default=4, ge=1)
@@ -94,6 +95,15 @@ class RunConfig(ConfigBase):
     seed: int | None = None
     # Beyond upstream: the cell journal that makes in-flight LLM cells survive a crash (see storage.journal).
     cell_journal: bool = True
+
+    @field_validator("buffer_size")
+    @classmethod
+    def _positive_buffer(cls, value: int) -> int:
+        if value <= 0:
+            raise InvalidBufferValueError(
+                f"RunConfig.buffer_size must be > 0 (records per row group), got {value}; e.g. buffer_size=1000"
+            )
+        return value
 
     @model_validator(mode="after")
     def _normalise(self) -> RunConfig:

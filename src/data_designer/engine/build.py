@@ -53,8 +53,14 @@ def build_units(plan: ExecutionPlan, context: GeneratorContext, *, seed: int) ->
             continue
         column = node.config
         generator = create_generator(column, context)
+        resizes = bool(getattr(column, "allow_resize", False))
         reads_all = column.column_type in ("custom", "validation")
-        read_columns = tuple(_ancestors(plan, node)) if reads_all else tuple(node.required_columns)
+        if resizes:  # a resize rebuilds whole rows, so it sees every column produced before it
+            read_columns = tuple(o for n in plan.nodes[: plan.nodes.index(node)] for o in n.outputs)
+        elif reads_all:
+            read_columns = tuple(_ancestors(plan, node))
+        else:
+            read_columns = tuple(node.required_columns)
         skip = skip_columns = None
         if column.skip is not None:
             skip = compile_condition(column.skip.when, where=f"column {column.name!r} skip.when")
@@ -83,6 +89,7 @@ def build_units(plan: ExecutionPlan, context: GeneratorContext, *, seed: int) ->
                 run_in_thread=column.column_type in ("validation", "custom"),
                 keep_rows_with_parse_failures=run_config.keep_rows_with_parse_failures,
                 fatal_on_error=column.column_type == "expression",
+                resizes=resizes,
             )
         )
     return units

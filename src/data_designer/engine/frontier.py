@@ -58,6 +58,7 @@ class RowGroupFrontier:
         size: int,
         on_ready_cell: Callable[[int, int], None],
         on_ready_unit: Callable[[int], None],
+        on_unit_complete: Callable[[int], None] | None = None,
     ) -> None:
         self.topology = topology
         self.size = size
@@ -77,6 +78,7 @@ class RowGroupFrontier:
                 self.unit_children[dep].append(unit)
         self._on_ready_cell = on_ready_cell
         self._on_ready_unit = on_ready_unit
+        self._on_unit_complete = on_unit_complete
         self.units_complete = 0
         self._started = False
 
@@ -137,6 +139,8 @@ class RowGroupFrontier:
             return
         self.complete[unit] = True
         self.units_complete += 1
+        if self._on_unit_complete is not None:
+            self._on_unit_complete(unit)
         for child in self.unit_children[unit]:
             self.pending_units[child] -= 1
             if self.pending_units[child] == 0:

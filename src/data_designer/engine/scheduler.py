@@ -76,7 +76,7 @@ class RunOutcome:
 class _Group:
     """One admitted row group: frontier, column buffers and its in-flight tasks."""
 
-    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng")
+    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng", "resize_rows")
 
     def __init__(self, spec: RowGroupSpec) -> None:
         self.spec = spec
@@ -85,6 +85,7 @@ class _Group:
         self.skipped: dict[int, set[str]] = {}
         self.finished: asyncio.Future = asyncio.get_running_loop().create_future()
         self.tasks: set[asyncio.Task] = set()
+        self.resize_rows: dict[int, list[dict[str, Any]]] | None = {}
 
 
 class Scheduler:
@@ -187,12 +188,13 @@ class Scheduler:
             if self._fatal is not None:
                 raise self._fatal
             keep = group.frontier.alive_rows()
-            self.progress.rows_dropped += spec.size - len(keep)
+            self.progress.rows_dropped += max(0, spec.size - len(keep))
             path = await self.checkpointer.checkpoint(spec.id, group.columns, keep, group.skipped)
             self.outcome.records += len(keep)
             self.progress.records_written += len(keep)
             self.progress.row_groups_done += 1
-            self._emit(RowGroupCheckpointed(spec.id, len(keep), spec.size - len(keep), str(path) if path else None))
+            self._emit(RowGroupCheckpointed(spec.id, len(keep), max(0, spec.size - len(keep)),
+                                            str(path) if path else None))
         except BaseException as exc:
             if self._fatal is None and not isinstance(exc, asyncio.CancelledError):
                 self._fail(exc)
@@ -205,11 +207,7 @@ class Scheduler:
     def _admit(self, group: _Group) -> None:
         spec = group.spec
         group.rng = np.random.default_rng([self.seed, spec.id])
-        group.frontier = RowGroupFrontier(
-            self.topology, spec.size,
-            on_ready_cell=lambda u, r, g=group: self._ready_cell(g, u, r),
-            on_ready_unit=lambda u, g=group: self._ready_unit(g, u),
-        )
+        group.frontier = self._new_frontier(group, spec.size)
         for unit in self.units:
             for name in unit.node.outputs:
                 group.columns[name] = [None] * spec.size
@@ -217,6 +215,43 @@ class Scheduler:
         if self.journal is not None:
             for unit_name, row, values in self.journal.replay(spec.id):
                 self._apply_journaled(group, unit_name, row, values)
+        self._check_finished(group)
+
+    def _new_frontier(self, group: _Group, size: int) -> RowGroupFrontier:
+        """A frontier whose callbacks are ignored once the group has moved on to a newer (resized) frontier."""
+        holder: list[RowGroupFrontier] = []
+
+        def current() -> bool:
+            return group.frontier is holder[0]
+
+        frontier = RowGroupFrontier(
+            self.topology, size,
+            on_ready_cell=lambda u, r: self._ready_cell(group, u, r) if current() else None,
+            on_ready_unit=lambda u: self._ready_unit(group, u) if current() else None,
+            on_unit_complete=lambda u: self._unit_complete(group, u) if current() else None,
+        )
+        holder.append(frontier)
+        return frontier
+
+    def _unit_complete(self, group: _Group, index: int) -> None:
+        if self.units[index].resizes and group.resize_rows is not None and self.units[index].node.kind == "cell":
+            rows = [row for r in sorted(group.resize_rows) for row in group.resize_rows[r]]
+            group.resize_rows = None  # the rebuilt frontier completes this unit again: do not resize twice
+            self._resize(group, index, {name: [row.get(name) for row in rows] for name in group.columns})
+
+    def _resize(self, group: _Group, index: int, columns: dict[str, list[Any]]) -> None:
+        """allow_resize: the group now has a new set of rows; every unit up to ``index`` is done for all of them."""
+        size = len(next(iter(columns.values()))) if columns else 0
+        group.columns = {name: list(columns.get(name, [None] * size)) for name in group.columns}
+        group.skipped = {}
+        if size == 0:
+            group.frontier = self._new_frontier(group, 1)
+            group.frontier.drop_row(0)
+            self._check_finished(group)
+            return
+        group.frontier = self._new_frontier(group, size)
+        for unit in range(index + 1):
+            group.frontier.mark_unit_done(unit)
         self._check_finished(group)
 
     def _apply_journaled(self, group: _Group, unit_name: str, row: int, values: dict[str, Any]) -> None:
@@ -280,6 +315,10 @@ class Scheduler:
             except Exception as exc:  # an internal bug: never silently drop data because of it
                 self._fail(exc)
                 return
+            if result.resized is not None:
+                progress.done += len(next(iter(result.resized.values()), []))
+                self._resize(group, index, result.resized)
+                return
             for name, values in result.values.items():
                 target = columns.setdefault(name, [None] * group.spec.size)
                 for position, row in enumerate(rows):
@@ -337,9 +376,12 @@ class Scheduler:
         if not frontier.alive[row] or frontier.done[index][row]:
             return
         columns = group.columns
-        for name in unit.node.outputs:
-            columns[name][row] = values.get(name)
-        if self.journal is not None:
+        if unit.resizes:
+            group.resize_rows[row] = values["__rows__"]
+        else:
+            for name in unit.node.outputs:
+                columns[name][row] = values.get(name)
+        if self.journal is not None and not unit.resizes:
             self.journal.record(group.spec.id, unit.node.name, row, values)
         if trace is not None:
             trace.status, trace.completed_at = "ok", self.clock.now()

@@ -33,6 +33,7 @@ class EngineUnit:
     run_in_thread: bool = False
     keep_rows_with_parse_failures: bool = False
     fatal_on_error: bool = False
+    resizes: bool = False  # allow_resize: the unit may change the number of rows of its group
     group: Any = field(default=None, repr=False)
 
     async def run_full(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:

@@ -84,6 +84,8 @@ class FromScratchGenerator(ColumnGenerator):
 class FullColumnResult:
     values: Columns
     failed_rows: dict[int, str] = field(default_factory=dict)  # row index in the group -> reason
+    # allow_resize generators only: every column of the row group after the resize (any number of rows)
+    resized: Columns | None = None
 
 
 class FullColumnGenerator(ColumnGenerator):

@@ -72,6 +72,8 @@ class CustomCellGenerator(_CustomMixin, CellGenerator):
                 result = await asyncio.to_thread(self.fn, *self._args(data))
         except Exception as exc:
             raise self._wrap(exc) from exc
+        if self.config.allow_resize:
+            return {"__rows__": self._resized_rows(row, result)}
         if not isinstance(result, dict):
             raise CustomColumnGenerationError(
                 f"custom column {self.config.name!r}: {self.fn.__name__} must return a dict, got {type(result).__name__}"
@@ -86,6 +88,19 @@ class CustomCellGenerator(_CustomMixin, CellGenerator):
                     "side_effect_columns to keep them)", self.config.name, sorted(extra),
                 )
         return {name: result.get(name) for name in self.output_columns}
+
+
+    def _resized_rows(self, row: dict[str, Any], result: Any) -> list[dict[str, Any]]:
+        """allow_resize: a dict is one row, a list of dicts is 1:N (an empty list removes the row)."""
+        rows = [result] if isinstance(result, dict) else result
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise CustomColumnGenerationError(
+                f"custom column {self.config.name!r} (allow_resize=True): {self.fn.__name__} must return a dict or a "
+                f"list of dicts, got {type(result).__name__}"
+            )
+        for item in rows:
+            self._check_keys(item, "dict")
+        return [{**row, **item} for item in rows]
 
 
 class CustomFullColumnGenerator(_CustomMixin, FullColumnGenerator):
@@ -115,6 +130,8 @@ class CustomFullColumnGenerator(_CustomMixin, FullColumnGenerator):
             raise CustomColumnGenerationError(
                 f"custom column {self.config.name!r}: {self.fn.__name__} removed existing columns {removed}"
             )
+        if len(result) != num_rows and self.config.allow_resize:
+            return FullColumnResult(values={}, resized={name: result[name].tolist() for name in result.columns})
         if len(result) != num_rows:
             raise CustomColumnGenerationError(
                 f"custom column {self.config.name!r}: {self.fn.__name__} returned {len(result)} rows for {num_rows}; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import secrets
@@ -120,6 +121,7 @@ class DataDesigner:
         """Compile and statically validate; raises ``InvalidConfigError`` (or a subclass) naming what to fix."""
         config = _as_config(config_builder)
         plan = self._plan(config, 0)
+        _compile_templates(config, self._run_config)
         for violation in plan.violations:
             logger.warning("⚠️ %s: %s", violation.column or "config", violation.message)
         self._model_registry(config, plan, validate_only=True)
@@ -172,8 +174,12 @@ class DataDesigner:
                 raise
         return await run.execute()
 
-    def _policy_and_extras(self) -> tuple[Any, dict[str, Any]]:
+    def _policy_and_extras(self, plan: ExecutionPlan | None = None) -> tuple[Any, dict[str, Any]]:
         policy = select_policy()
+        if plan is not None and plan.allows_resize and not policy.column_barrier:
+            # Row counts may change at a resize column, so columns run one after another within a row group.
+            policy = dataclasses.replace(policy, name=f"{policy.name} (column barriers for allow_resize)",
+                                         column_barrier=True)
         extras: dict[str, Any] = {}
         if policy.name == "sync":
             extras["model_call_kwargs"] = {}
@@ -212,7 +218,7 @@ class DataDesigner:
             logger.warning("♻️ dataset %s is already complete (%d records); nothing to generate",
                            storage.dataset_dir, sum(setup.decision.completed.values()))
             return self._creation_results(storage, plan, config, num_records, [], {})
-        policy, extras = self._policy_and_extras()
+        policy, extras = self._policy_and_extras(plan)
         registry = self._model_registry(config, plan, policy=policy)
         aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
         storage.write_builder_config(
@@ -225,15 +231,20 @@ class DataDesigner:
 
         def on_written(batch_id: int, rows: int, path: Path) -> None:
             files = [storage.relative(p) for p in storage.batch_files()]
+            processor_files = {
+                p.name: [storage.relative(f) for f in storage.processor_files(p.name)]
+                for p in config.processors or []
+                if p.processor_type == "schema_transform"
+            }
             metadata.update(
                 actual_num_records=metadata.get("actual_num_records", 0) + rows,
                 num_completed_batches=len(files),
-                file_paths={**metadata.get("file_paths", {}), "parquet-files": files},
+                file_paths={"parquet-files": files, "processor-files": processor_files},
             )
             storage.write_metadata(metadata)
 
         journal = None
-        if run_config.cell_journal:
+        if run_config.cell_journal and not plan.allows_resize:
             from data_designer.storage.journal import CellJournal
             from data_designer.throttle.clock import MonotonicClock
 
@@ -335,7 +346,7 @@ class DataDesigner:
         config = _as_config(config_builder)
         seed = self._run_config.seed if self._run_config.seed is not None else secrets.randbits(31)
         plan = self._plan(config, seed)
-        policy, extras = self._policy_and_extras()
+        policy, extras = self._policy_and_extras(plan)
         registry = self._model_registry(config, plan, policy=policy)
         aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
         context = self._context(registry, "preview", None, extras)
@@ -400,6 +411,18 @@ class DataDesigner:
         registry = ModelRegistry(builder_models, self._model_providers, self._secret_resolver,
                                  self._run_config.effective_throttle)
         return registry.get_models(model_aliases)
+
+
+def _compile_templates(config: DataDesignerConfig, run_config: RunConfig) -> None:
+    """Compile every template with the configured engine so sandbox violations surface at validation time."""
+    from data_designer.generators.jinja_render import compile_template
+
+    engine = getattr(run_config.jinja_rendering_engine, "value", run_config.jinja_rendering_engine)
+    for column in config.columns:
+        for field_name in ("prompt", "system_prompt", "expr"):
+            text = getattr(column, field_name, None)
+            if text:
+                compile_template(text, engine=engine, where=f"column {column.name!r} {field_name}")
 
 
 def _retry_policy(policy_cls: Any, scheduling_policy: Any) -> Any:

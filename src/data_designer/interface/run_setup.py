@@ -84,6 +84,7 @@ def prepare_dataset_dir(
     decision = decide_resume(
         mode=mode,
         dir_has_content=has_content,
+        dataset_dir=str(storage.dataset_dir),
         metadata=metadata,
         completed=completed,
         stored_fingerprint=_stored_fingerprint(storage, metadata) if has_content and mode != "never" else None,

@@ -146,6 +146,11 @@ def compile_plan(config: DataDesignerConfig, *, seed_columns: list[str] | None =
                     + f" Configured aliases: {', '.join(sorted(aliases)) or '(none)'}. Add a ModelConfig with "
                     "this alias or fix the column's model_alias."
                 )
+        if getattr(column, "tool_alias", None):
+            raise InvalidConfigError(
+                f"column {column.name!r}: tool_alias={column.tool_alias!r} asks for MCP tool use, which this "
+                "implementation does not support yet; remove tool_alias or generate the tool output in a custom column"
+            )
         if column.column_type == "custom" and isinstance(column.generator_function, str):
             raise InvalidConfigError(
                 f"column {column.name!r}: custom generator {column.generator_function!r} was loaded from a file and "

@@ -48,6 +48,7 @@ def decide_resume(
     *,
     mode: str,
     dir_has_content: bool,
+    dataset_dir: str = "",
     metadata: dict[str, Any] | None,
     completed: dict[int, int],
     stored_fingerprint: str | None,
@@ -64,8 +65,9 @@ def decide_resume(
     if not dir_has_content:
         if mode == "always":
             raise ArtifactStorageError(
-                "cannot resume: the dataset directory does not exist or is empty; run with resume=ResumeMode.NEVER "
-                "(or IF_POSSIBLE) to start a new dataset"
+                f"cannot resume: the dataset directory {dataset_dir or '(unknown)'} does not exist or is empty; check "
+                "artifact_path and dataset_name, or run with resume=ResumeMode.NEVER (or IF_POSSIBLE) to start a new "
+                "dataset"
             )
         return ResumeDecision("fresh", segments=fresh_segments)
     if allows_resize:

@@ -54,15 +54,18 @@ def test_provider_and_model_roundtrip_masks_the_key_and_never_prints_it(cli: CLI
     assert "--temperature" in _error(chat_only_flag)
     assert "NAME=VALUE" in _error(bad_header)
 
-    steps = [
-        ["config", "models", "add", "--alias", "local-text", "--model", "tiny", "--provider", "local",
-         "--temperature", "0.4", "--max-parallel-requests", "16", "--timeout", "30"],
-        ["config", "models", "update", "--alias", "local-text", "--top-p", "0.9", "--max-tokens", "64"],
-        ["config", "providers", "update", "--name", "local", "--endpoint", "http://127.0.0.1:10/v1"],
+    # each round's commands touch different files, so they can run at the same time
+    rounds = [
+        [
+            ["config", "models", "add", "--alias", "local-text", "--model", "tiny", "--provider", "local",
+             "--temperature", "0.4", "--max-parallel-requests", "16", "--timeout", "30"],
+            ["config", "providers", "update", "--name", "local", "--endpoint", "http://127.0.0.1:10/v1"],
+        ],
+        [["config", "models", "update", "--alias", "local-text", "--top-p", "0.9", "--max-tokens", "64"]],
     ]  # fmt: skip
-    for step in steps:
-        result = cli.run(*step)
-        assert result.returncode == 0, (step, result.stderr)
+    for commands in rounds:
+        for result in cli.run_all(commands):
+            assert result.returncode == 0, (result.args, result.stderr)
 
     listing, providers_only, models_only = cli.run_all(
         [["config", "list"], ["config", "providers", "list"], ["config", "models", "list"]]
@@ -82,8 +85,9 @@ def test_provider_and_model_roundtrip_masks_the_key_and_never_prints_it(cli: CLI
         "temperature": 0.4, "top_p": 0.9, "max_tokens": 64,
     }  # fmt: skip
 
-    delete_model = cli.run("config", "models", "delete", "--alias", "local-text")
-    delete_provider = cli.run("config", "providers", "delete", "--name", "local")
+    delete_model, delete_provider = cli.run_all(
+        [["config", "models", "delete", "--alias", "local-text"], ["config", "providers", "delete", "--name", "local"]]
+    )
     assert delete_model.returncode == 0 and delete_provider.returncode == 0
     again, missing = cli.run_all(
         [["config", "providers", "list"], ["config", "models", "delete", "--alias", "local-text"]]

@@ -162,3 +162,24 @@ def test_python_config_receives_the_arguments_after_double_dash(cli: CLI):
     assert "ValueError: boom (line 2)" in _single_error_line(zero_arg_script.stderr)
     assert "does not define load_config_builder()" in _single_error_line(missing_entry.stderr)
     assert rejected_args.returncode == 1 and "check the arguments after '--'" in rejected_args.stderr
+
+
+def test_validate_reads_a_config_from_an_http_url(cli: CLI):
+    import functools
+    import http.server
+    import threading
+
+    cli.write("remote.yaml", SAMPLER_EXPRESSION_YAML)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(cli.cwd))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        ok, missing = cli.run_all([["validate", f"{base}/remote.yaml"], ["validate", f"{base}/absent.json"]])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert ok.returncode == 0, ok.stderr
+    assert "age, pet, label" in ok.stdout
+    assert "absent.json" in _single_error_line(missing.stderr)

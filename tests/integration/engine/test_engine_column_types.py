@@ -115,7 +115,9 @@ def test_llm_code_returns_bare_code_in_the_language(sim_factory, make_designer, 
     sim = sim_factory()
     builder = new_builder(chat_model())
     builder.add_column(
-        dd.LLMCodeColumnConfig(name="snippet", prompt="Code that counts {{ topic }}.", model_alias="m", code_lang=code_lang)
+        dd.LLMCodeColumnConfig(
+            name="snippet", prompt="Code that counts {{ topic }}.", model_alias="m", code_lang=code_lang
+        )
     )
     df = make_designer(sim).create(builder, num_records=N, dataset_name="code").load_dataset()
 
@@ -129,12 +131,14 @@ def test_llm_structured_with_pydantic_model_and_dict_schema(sim_factory, make_de
     sim = sim_factory()
     builder = new_builder(chat_model())
     builder.add_column(
-        dd.LLMStructuredColumnConfig(name="product", prompt="A product about {{ topic }}.", model_alias="m",
-                                     output_format=Product)
+        dd.LLMStructuredColumnConfig(
+            name="product", prompt="A product about {{ topic }}.", model_alias="m", output_format=Product
+        )
     )
     builder.add_column(
-        dd.LLMStructuredColumnConfig(name="listing", prompt="A listing for {{ topic }}.", model_alias="m",
-                                     output_format=PRODUCT_DICT_SCHEMA)
+        dd.LLMStructuredColumnConfig(
+            name="listing", prompt="A listing for {{ topic }}.", model_alias="m", output_format=PRODUCT_DICT_SCHEMA
+        )
     )
     df = make_designer(sim).create(builder, num_records=N, dataset_name="structured").load_dataset()
 
@@ -157,8 +161,9 @@ def test_llm_judge_value_has_reasoning_and_an_allowed_score(sim_factory, make_de
     ]
     builder = new_builder(chat_model())
     builder.add_column(dd.LLMTextColumnConfig(name="text", prompt="Write about {{ topic }}.", model_alias="m"))
-    builder.add_column(dd.LLMJudgeColumnConfig(name="verdict", prompt="Judge: {{ text }}", model_alias="m",
-                                               scores=scores))
+    builder.add_column(
+        dd.LLMJudgeColumnConfig(name="verdict", prompt="Judge: {{ text }}", model_alias="m", scores=scores)
+    )
     df = make_designer(sim).create(builder, num_records=N, dataset_name="judge").load_dataset()
 
     assert len(df) == N
@@ -214,8 +219,9 @@ def test_preview_with_llm_columns_keeps_images_inline(sim_factory, make_designer
     builder = new_builder(chat_model(), _image_model())
     builder.add_column(dd.LLMTextColumnConfig(name="text", prompt="Write about {{ topic }}.", model_alias="m"))
     builder.add_column(
-        dd.LLMStructuredColumnConfig(name="product", prompt="Product for {{ text }}", model_alias="m",
-                                     output_format=Product)
+        dd.LLMStructuredColumnConfig(
+            name="product", prompt="Product for {{ text }}", model_alias="m", output_format=Product
+        )
     )
     builder.add_column(dd.ImageColumnConfig(name="picture", prompt="A drawing of {{ topic }}.", model_alias="painter"))
     designer = make_designer(sim)

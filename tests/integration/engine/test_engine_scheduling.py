@@ -9,6 +9,8 @@ from engine_harness import chat_model, new_builder, overlaps, traces_of
 
 import data_designer.config as dd
 
+pytestmark = pytest.mark.filterwarnings("ignore:DATA_DESIGNER_ASYNC_ENGINE=0:DeprecationWarning")
+
 
 def _two_independent_columns(**model_kw) -> dd.DataDesignerConfigBuilder:
     builder = new_builder(chat_model(max_parallel_requests=64, **model_kw))
@@ -67,8 +69,9 @@ def test_no_duplicate_requests_k_columns_times_n_records_plus_one_probe_per_alia
     builder = new_builder(chat_model("writer"), chat_model("critic"))
     builder.add_column(dd.LLMTextColumnConfig(name="a", prompt="About {{ topic }}.", model_alias="writer"))
     builder.add_column(dd.LLMTextColumnConfig(name="b", prompt="Expand {{ a }}.", model_alias="writer"))
-    builder.add_column(dd.LLMCodeColumnConfig(name="c", prompt="Code for {{ topic }}.", model_alias="critic",
-                                              code_lang="python"))
+    builder.add_column(
+        dd.LLMCodeColumnConfig(name="c", prompt="Code for {{ topic }}.", model_alias="critic", code_lang="python")
+    )
     n = 30
     results, _ = _create_quietly(make_designer(sim), builder, num_records=n, dataset_name="count")
 

@@ -104,11 +104,6 @@ def test_uniform_low_not_below_high(new_builder) -> None:
     assert "less than" in message or "<" in message
 
 
-@pytest.mark.xfail(
-    reason="BUG: a subcategory whose parent is not a category sampler raises a raw pydantic ValidationError from "
-    "builder.build()/DataDesigner.validate() instead of an InvalidConfigError",
-    strict=True,
-)
 def test_subcategory_parent_must_be_a_category_sampler(designer, new_builder) -> None:
     builder = new_builder()
     builder.add_column(name="score", column_type="sampler", sampler_type="uniform", params={"low": 0, "high": 1})
@@ -212,17 +207,13 @@ def test_num_records_must_be_positive_for_preview(designer, new_builder) -> None
 
 
 def test_buffer_size_must_be_positive_message() -> None:
-    with pytest.raises(ValueError) as exc:
+    with pytest.raises((ValueError, errors.DataDesignerError)) as exc:
         dd.RunConfig(buffer_size=0)
-    assert "buffer_size" in str(exc.value)
-    assert "greater than 0" in str(exc.value)
+    message = str(exc.value)
+    assert "buffer_size" in message
+    assert re.search(r"greater than 0|> ?0|>= ?1|positive|at least 1", message)
 
 
-@pytest.mark.xfail(
-    reason="BUG: RunConfig(buffer_size=0) raises a raw pydantic ValidationError, not a DataDesignerError "
-    "(errors.py has InvalidBufferValueError for exactly this)",
-    strict=True,
-)
 def test_buffer_size_must_be_positive_is_a_data_designer_error() -> None:
     with pytest.raises(errors.DataDesignerError, match="buffer_size"):
         dd.RunConfig(buffer_size=0)
@@ -248,7 +239,7 @@ def test_expression_failing_for_every_row_aborts_with_the_column_name(designer, 
         designer.create(builder, num_records=5)
     message = str(exc.value)
     assert "'ratio'" in message
-    assert "every row" in message or "all" in message
+    assert re.search(r"all \d+ rows|every row", message)
     assert "ZeroDivisionError" in message or "division" in message
 
 

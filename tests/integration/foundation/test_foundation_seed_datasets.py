@@ -146,14 +146,17 @@ def _make_tree(root: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("way", ["python", "yaml"])
+@pytest.mark.parametrize("way", ["python", "yaml", "json"])
 def test_directory_seed_lists_matching_files(tmp_path, designer, load_config, way: str) -> None:
     root = _make_tree(tmp_path / "docs")
+    python_builder = dd.DataDesignerConfigBuilder(model_configs=[]).with_seed_dataset(
+        dd.DirectorySeedSource(path=str(root), file_pattern="*.txt", recursive=True)
+    )
+    python_builder.add_column(name="where", column_type="expression", expr="{{ relative_path }}")
     if way == "python":
-        builder = dd.DataDesignerConfigBuilder(model_configs=[]).with_seed_dataset(
-            dd.DirectorySeedSource(path=str(root), file_pattern="*.txt", recursive=True)
-        )
-        builder.add_column(name="where", column_type="expression", expr="{{ relative_path }}")
+        builder = python_builder
+    elif way == "json":
+        builder = load_config(python_builder.build().to_json(), "dir.json")
     else:
         builder = load_config(
             f"""
@@ -164,6 +167,7 @@ seed_config:
 """,
             "dir.yaml",
         )
+    assert builder.build().to_dict() == python_builder.build().to_dict()
     df = designer.preview(builder, num_records=2).dataset
     assert {"source_kind", "source_path", "relative_path", "file_name"} <= set(df.columns)
     assert sorted(df["file_name"]) == ["a.txt", "b.txt"]

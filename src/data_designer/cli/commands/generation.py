@@ -113,7 +113,7 @@ def preview_command(
     ] = 110,
 ) -> None:
     """Generate a few records in memory and show them with a profile of the columns."""
-    out = make_output(force_plain=non_interactive, width=None if not non_interactive else max(display_width, 40))
+    out = make_output(force_plain=non_interactive, plain_width=display_width)
     builder = _builder(config_source, script_args)
     results = _designer(artifact_path).preview(builder, num_records=num_records)
     types = _column_types(builder)
