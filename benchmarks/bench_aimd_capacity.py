@@ -23,13 +23,20 @@ async def run(args) -> dict:
     from data_designer.models.registry import ModelRegistry
     from data_designer.testing import start_simulator_process
 
-    sim = start_simulator_process(latency_ms=args.latency_ms, capacity=args.capacity, retry_after=args.retry_after,
-                                  cpu_affinity={1} if (os.cpu_count() or 1) > 1 else None)
+    sim = start_simulator_process(
+        latency_ms=args.latency_ms,
+        capacity=args.capacity,
+        retry_after=args.retry_after,
+        cpu_affinity={1} if (os.cpu_count() or 1) > 1 else None,
+    )
     try:
         provider = dd.ModelProvider(name="sim", endpoint=sim.base_url)
-        model = dd.ModelConfig(alias="m", model="simulated-model", provider="sim",
-                               inference_parameters=dd.ChatCompletionInferenceParams(
-                                   max_parallel_requests=args.max_parallel))
+        model = dd.ModelConfig(
+            alias="m",
+            model="simulated-model",
+            provider="sim",
+            inference_parameters=dd.ChatCompletionInferenceParams(max_parallel_requests=args.max_parallel),
+        )
         registry = ModelRegistry([model], [provider], throttle_config=dd.ThrottleConfig())
         facade = registry.get_model("m")
         limiter = registry.throttle.get("sim", "simulated-model", "chat")
@@ -66,14 +73,22 @@ async def run(args) -> dict:
     steady_rate = len(steady) / max(1e-9, args.duration_s - 10.0)
     limits_after_10 = [limit for t, limit, _ in series if t >= 10.0]
     return {
-        "capacity": args.capacity, "max_parallel_requests": args.max_parallel, "latency_ms": args.latency_ms,
-        "duration_s": args.duration_s, "completed": done, "ideal_rate_per_s": ideal_rate,
-        "rate_per_s": round(done / args.duration_s, 2), "efficiency": round(done / args.duration_s / ideal_rate, 3),
-        "steady_rate_per_s": round(steady_rate, 2), "steady_efficiency": round(steady_rate / ideal_rate, 3),
-        "limit_after_10s_min": min(limits_after_10, default=None), "limit_after_10s_max": max(limits_after_10,
-                                                                                               default=None),
+        "capacity": args.capacity,
+        "max_parallel_requests": args.max_parallel,
+        "latency_ms": args.latency_ms,
+        "duration_s": args.duration_s,
+        "completed": done,
+        "ideal_rate_per_s": ideal_rate,
+        "rate_per_s": round(done / args.duration_s, 2),
+        "efficiency": round(done / args.duration_s / ideal_rate, 3),
+        "steady_rate_per_s": round(steady_rate, 2),
+        "steady_efficiency": round(steady_rate / ideal_rate, 3),
+        "limit_after_10s_min": min(limits_after_10, default=None),
+        "limit_after_10s_max": max(limits_after_10, default=None),
         "limit_after_10s_mean": round(sum(limits_after_10) / max(1, len(limits_after_10)), 1),
-        "server_429s": stats["rate_limited"], "peak_concurrency": stats["peak_concurrency"], "series": series,
+        "server_429s": stats["rate_limited"],
+        "peak_concurrency": stats["peak_concurrency"],
+        "series": series,
     }
 
 

@@ -24,17 +24,40 @@ def build():
 
     b = dd.DataDesignerConfigBuilder(model_configs=[])
     b.add_column(dd.SamplerColumnConfig(name="id", sampler_type="uuid", params=dd.UUIDSamplerParams(short_form=True)))
-    b.add_column(dd.SamplerColumnConfig(name="region", sampler_type="category",
-                                        params=dd.CategorySamplerParams(values=["EU", "US", "APAC"])))
-    b.add_column(dd.SamplerColumnConfig(name="city", sampler_type="subcategory", params=dd.SubcategorySamplerParams(
-        category="region", values={"EU": ["Paris", "Berlin"], "US": ["NYC", "SF"], "APAC": ["Tokyo", "Seoul"]})))
-    b.add_column(dd.SamplerColumnConfig(name="age", sampler_type="uniform",
-                                        params=dd.UniformSamplerParams(low=18, high=90), convert_to="int"))
-    b.add_column(dd.SamplerColumnConfig(name="income", sampler_type="gaussian",
-                                        params=dd.GaussianSamplerParams(mean=50000, stddev=12000, decimal_places=0)))
+    b.add_column(
+        dd.SamplerColumnConfig(
+            name="region", sampler_type="category", params=dd.CategorySamplerParams(values=["EU", "US", "APAC"])
+        )
+    )
+    b.add_column(
+        dd.SamplerColumnConfig(
+            name="city",
+            sampler_type="subcategory",
+            params=dd.SubcategorySamplerParams(
+                category="region", values={"EU": ["Paris", "Berlin"], "US": ["NYC", "SF"], "APAC": ["Tokyo", "Seoul"]}
+            ),
+        )
+    )
+    b.add_column(
+        dd.SamplerColumnConfig(
+            name="age", sampler_type="uniform", params=dd.UniformSamplerParams(low=18, high=90), convert_to="int"
+        )
+    )
+    b.add_column(
+        dd.SamplerColumnConfig(
+            name="income",
+            sampler_type="gaussian",
+            params=dd.GaussianSamplerParams(mean=50000, stddev=12000, decimal_places=0),
+        )
+    )
     b.add_column(dd.SamplerColumnConfig(name="visits", sampler_type="poisson", params=dd.PoissonSamplerParams(mean=3)))
-    b.add_column(dd.SamplerColumnConfig(name="joined", sampler_type="datetime",
-                                        params=dd.DatetimeSamplerParams(start="2020-01-01", end="2025-01-01")))
+    b.add_column(
+        dd.SamplerColumnConfig(
+            name="joined",
+            sampler_type="datetime",
+            params=dd.DatetimeSamplerParams(start="2020-01-01", end="2025-01-01"),
+        )
+    )
     b.add_column(dd.ExpressionColumnConfig(name="segment", expr="{{ region }}-{{ 'senior' if age > 60 else 'adult' }}"))
     b.add_column(dd.ExpressionColumnConfig(name="score", expr="{{ (income / 1000) | round(1) }}", dtype="float"))
     b.add_column(dd.ExpressionColumnConfig(name="label", expr="{{ city }}/{{ visits }}"))
@@ -56,8 +79,11 @@ def run_one(records: int, buffer_size: int) -> dict:
     results = designer.create(builder, num_records=records, dataset_name="samplers")
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
-        "records": results.count_records(), "buffer_size": buffer_size, "wall_s": round(wall, 2),
-        "records_per_s": round(records / wall), "cpu_s": round(cpu, 2),
+        "records": results.count_records(),
+        "buffer_size": buffer_size,
+        "wall_s": round(wall, 2),
+        "records_per_s": round(records / wall),
+        "cpu_s": round(cpu, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
@@ -73,8 +99,12 @@ def main() -> None:
         print(json.dumps(run_one(sizes[0], args.buffer_size)), flush=True)
         return
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", "--records", str(size), "--buffer-size",
-                              str(args.buffer_size)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--records", str(size), "--buffer-size", str(args.buffer_size)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         print(out.stdout.strip().splitlines()[-1], flush=True)
 
 

@@ -35,12 +35,15 @@ def main() -> None:
     args = parser.parse_args()
     n = "1000" if args.quick else "5000"
     results: dict[str, list[dict]] = {}
-    results["samplers"] = run("bench_samplers.py", "--records", "100000", *([] if args.quick else
-                                                                          ["--records", "1000000"]))
-    cases = [("latency0", ["--latency-ms", "0", "--max-parallel", "64"]),
-             ("latency500_cap64", ["--latency-ms", "500", "--capacity", "64", "--max-parallel", "64"]),
-             ("latency50_cap64", ["--latency-ms", "50", "--capacity", "64", "--max-parallel", "64"]),
-             ("latency500_cap32_mpr128", ["--latency-ms", "500", "--capacity", "32", "--max-parallel", "128"])]
+    results["samplers"] = run(
+        "bench_samplers.py", "--records", "100000", *([] if args.quick else ["--records", "1000000"])
+    )
+    cases = [
+        ("latency0", ["--latency-ms", "0", "--max-parallel", "64"]),
+        ("latency500_cap64", ["--latency-ms", "500", "--capacity", "64", "--max-parallel", "64"]),
+        ("latency50_cap64", ["--latency-ms", "50", "--capacity", "64", "--max-parallel", "64"]),
+        ("latency500_cap32_mpr128", ["--latency-ms", "500", "--capacity", "32", "--max-parallel", "128"]),
+    ]
     for name, case in cases:
         for engine in ("async", "sync"):
             if engine == "sync" and args.quick and name != "latency0":

@@ -16,21 +16,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import data_designer.config as dd  # noqa: E402
-from data_designer.interface import DataDesigner  # noqa: E402
 from product_reviews import build_config  # noqa: E402
 
+import data_designer.config as dd  # noqa: E402
+from data_designer.interface import DataDesigner  # noqa: E402
+
 NUM_RECORDS = int(os.environ.get("DEMO_NUM_RECORDS", "1000"))
-REAL_PROVIDERS = {"NVIDIA_API_KEY": ("nvidia", "nvidia-text"), "OPENAI_API_KEY": ("openai", "openai-text"),
-                  "OPENROUTER_API_KEY": ("openrouter", "openrouter-text")}
+REAL_PROVIDERS = {
+    "NVIDIA_API_KEY": ("nvidia", "nvidia-text"),
+    "OPENAI_API_KEY": ("openai", "openai-text"),
+    "OPENROUTER_API_KEY": ("openrouter", "openrouter-text"),
+}
 
 
 def _endpoint():
     if os.environ.get("DEMO_ENDPOINT"):
-        provider = dd.ModelProvider(name="demo-endpoint", endpoint=os.environ["DEMO_ENDPOINT"],
-                                    api_key=os.environ.get("DEMO_API_KEY"))
-        model = dd.ModelConfig(alias="demo", model=os.environ.get("DEMO_MODEL", "default"), provider="demo-endpoint",
-                               inference_parameters=dd.ChatCompletionInferenceParams(max_parallel_requests=64))
+        provider = dd.ModelProvider(
+            name="demo-endpoint", endpoint=os.environ["DEMO_ENDPOINT"], api_key=os.environ.get("DEMO_API_KEY")
+        )
+        model = dd.ModelConfig(
+            alias="demo",
+            model=os.environ.get("DEMO_MODEL", "default"),
+            provider="demo-endpoint",
+            inference_parameters=dd.ChatCompletionInferenceParams(max_parallel_requests=64),
+        )
         return None, [provider], "demo", [model], f"your endpoint {os.environ['DEMO_ENDPOINT']}"
     for var, (provider_name, alias) in REAL_PROVIDERS.items():
         if os.environ.get(var):
@@ -39,13 +48,22 @@ def _endpoint():
 
     sim = start_simulator_process(latency_ms=200, jitter_ms=20, capacity=64, retry_after=1.0, seed=7)
     provider = dd.ModelProvider(name="simulated", endpoint=sim.base_url, api_key=None)
-    model = dd.ModelConfig(alias="sim-text", model="simulated-model", provider="simulated",
-                           inference_parameters=dd.ChatCompletionInferenceParams(max_parallel_requests=96,
-                                                                                 temperature=0.8))
-    return sim, [provider], "sim-text", [model], (
-        f"the SIMULATED endpoint at {sim.base_url} (latency 200 ms, capacity 64): no provider key is configured.\n"
-        "   To use a real model: export NVIDIA_API_KEY / OPENAI_API_KEY / OPENROUTER_API_KEY, or\n"
-        "   DEMO_ENDPOINT=http://host:8000/v1 DEMO_MODEL=<model> make demo (any OpenAI-compatible server, e.g. vLLM)"
+    model = dd.ModelConfig(
+        alias="sim-text",
+        model="simulated-model",
+        provider="simulated",
+        inference_parameters=dd.ChatCompletionInferenceParams(max_parallel_requests=96, temperature=0.8),
+    )
+    return (
+        sim,
+        [provider],
+        "sim-text",
+        [model],
+        (
+            f"the SIMULATED endpoint at {sim.base_url} (latency 200 ms, capacity 64): no provider key is configured.\n"
+            "   To use a real model: export NVIDIA_API_KEY / OPENAI_API_KEY / OPENROUTER_API_KEY, or\n"
+            "   DEMO_ENDPOINT=http://host:8000/v1 DEMO_MODEL=<model> make demo (any OpenAI-compatible server, e.g. vLLM)"
+        ),
     )
 
 
@@ -69,8 +87,10 @@ def main() -> None:
         print(f"\n✅ {len(df)} records in {elapsed:.1f}s → {results.artifact_storage.dataset_dir}")
         if sim is not None:
             stats = sim.stats()
-            print(f"   simulated endpoint: {stats['requests']} requests, {stats['rate_limited']} answered 429, "
-                  f"peak concurrency {stats['peak_concurrency']}")
+            print(
+                f"   simulated endpoint: {stats['requests']} requests, {stats['rate_limited']} answered 429, "
+                f"peak concurrency {stats['peak_concurrency']}"
+            )
     finally:
         if sim is not None:
             sim.stop()

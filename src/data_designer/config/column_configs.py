@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_serializer, field_validator, model_validator
 
@@ -114,8 +114,10 @@ class SamplerColumnConfig(SingleColumnConfig):
 
     @model_validator(mode="after")
     def _params_match_type(self) -> SamplerColumnConfig:
-        for label, params in [("params", self.params), *((f"conditional_params[{k!r}]", v) for k, v in
-                                                            self.conditional_params.items())]:
+        for label, params in [
+            ("params", self.params),
+            *((f"conditional_params[{k!r}]", v) for k, v in self.conditional_params.items()),
+        ]:
             if params.sampler_type != self.sampler_type:
                 raise ValueError(
                     f"column {self.name!r}: {label} are for sampler_type {params.sampler_type!r} but the column has "
@@ -373,19 +375,17 @@ class CustomColumnConfig(SingleColumnConfig):
 
 
 ColumnConfigT = Annotated[
-    Union[
-        SamplerColumnConfig,
-        LLMTextColumnConfig,
-        LLMCodeColumnConfig,
-        LLMStructuredColumnConfig,
-        LLMJudgeColumnConfig,
-        ExpressionColumnConfig,
-        ValidationColumnConfig,
-        SeedDatasetColumnConfig,
-        EmbeddingColumnConfig,
-        ImageColumnConfig,
-        CustomColumnConfig,
-    ],
+    SamplerColumnConfig
+    | LLMTextColumnConfig
+    | LLMCodeColumnConfig
+    | LLMStructuredColumnConfig
+    | LLMJudgeColumnConfig
+    | ExpressionColumnConfig
+    | ValidationColumnConfig
+    | SeedDatasetColumnConfig
+    | EmbeddingColumnConfig
+    | ImageColumnConfig
+    | CustomColumnConfig,
     Field(discriminator="column_type"),
 ]
 

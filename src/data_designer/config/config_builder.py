@@ -59,7 +59,9 @@ class DataDesignerConfigBuilder:
         self._seed_config: SeedConfig | None = None
 
     # ------------------------------------------------------------------ columns
-    def add_column(self, column_config: SingleColumnConfig | None = None, /, **kwargs: Any) -> DataDesignerConfigBuilder:
+    def add_column(
+        self, column_config: SingleColumnConfig | None = None, /, **kwargs: Any
+    ) -> DataDesignerConfigBuilder:
         if column_config is None:
             if "column_type" not in kwargs:
                 raise BuilderConfigurationError(
@@ -257,7 +259,9 @@ class DataDesignerConfigBuilder:
                 dd_config = DataDesignerConfig.model_validate(inner)
             except ValidationError as exc:
                 raise format_validation_error(exc, inner) from exc
-        builder = cls(model_configs=list(dd_config.model_configs or []), tool_configs=list(dd_config.tool_configs or []))
+        builder = cls(
+            model_configs=list(dd_config.model_configs or []), tool_configs=list(dd_config.tool_configs or [])
+        )
         for column in dd_config.columns:
             builder._columns[column.name] = column
         builder._constraints = list(dd_config.constraints or [])

@@ -27,9 +27,9 @@ def custom_column_generator(
         if not 1 <= len(params) <= 3:
             raise ValueError(
                 f"custom column function {fn.__name__!r} must take 1 to 3 parameters "
-                "(row|df, generator_params, models); got {len(params)}"
+                f"(row|df, generator_params, models); got {len(params)}"
             )
-        for position, (param, allowed) in enumerate(zip(params, _PARAM_NAMES)):
+        for position, (param, allowed) in enumerate(zip(params, _PARAM_NAMES, strict=False)):
             if param.name not in allowed:
                 raise ValueError(
                     f"custom column function {fn.__name__!r}: parameter {position + 1} must be named "

@@ -48,7 +48,11 @@ class DataDesignerConfig(ExportableConfigBase):
             if column.column_type == "sampler" and column.sampler_type == "subcategory":
                 parent = by_name.get(column.params.category)
                 if parent is None or parent.column_type != "sampler" or parent.sampler_type != "category":
-                    found = "does not exist" if parent is None else f"is a {getattr(parent, 'sampler_type', None) or parent.column_type} column"
+                    found = (
+                        "does not exist"
+                        if parent is None
+                        else f"is a {getattr(parent, 'sampler_type', None) or parent.column_type} column"
+                    )
                     raise ValueError(
                         f"column {column.name!r}: subcategory parent {column.params.category!r} {found}; "
                         "params.category must name a sampler column with sampler_type='category'"
@@ -64,9 +68,7 @@ class DataDesignerConfig(ExportableConfigBase):
                     "name": getattr(fn, "__name__", ""),
                     "qualname": getattr(fn, "__qualname__", ""),
                     "module": getattr(fn, "__module__", ""),
-                    "metadata": {
-                        k: v for k, v in getattr(fn, "custom_column_metadata", {}).items() if k != "is_async"
-                    },
+                    "metadata": {k: v for k, v in getattr(fn, "custom_column_metadata", {}).items() if k != "is_async"},
                 }
         source = self.seed_config.source if self.seed_config else None
         if source is not None and getattr(source, "seed_type", None) == "df":

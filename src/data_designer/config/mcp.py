@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -26,7 +26,7 @@ class LocalStdioMCPProvider(ConfigBase):
     provider_type: Literal["stdio"] = "stdio"
 
 
-MCPProviderT = Annotated[Union[MCPProvider, LocalStdioMCPProvider], Field(discriminator="provider_type")]
+MCPProviderT = Annotated[MCPProvider | LocalStdioMCPProvider, Field(discriminator="provider_type")]
 
 
 class ToolConfig(ConfigBase):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -42,5 +42,5 @@ class SchemaTransformProcessorConfig(ProcessorConfig):
 
 
 ProcessorConfigT = Annotated[
-    Union[DropColumnsProcessorConfig, SchemaTransformProcessorConfig], Field(discriminator="processor_type")
+    DropColumnsProcessorConfig | SchemaTransformProcessorConfig, Field(discriminator="processor_type")
 ]

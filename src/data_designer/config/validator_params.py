@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_serializer, field_validator
 
@@ -36,9 +36,7 @@ class CodeValidatorParams(ConfigBase):
     def _supported(cls, value: Any) -> str:
         lang = getattr(value, "value", value)
         if lang not in _CODE_VALIDATOR_LANGS:
-            raise ValueError(
-                f"code validator supports code_lang in {sorted(_CODE_VALIDATOR_LANGS)}; got {lang!r}"
-            )
+            raise ValueError(f"code validator supports code_lang in {sorted(_CODE_VALIDATOR_LANGS)}; got {lang!r}")
         return lang
 
 
@@ -70,6 +68,6 @@ class RemoteValidatorParams(ConfigBase):
 
 
 ValidatorParamsT = Annotated[
-    Union[CodeValidatorParams, LocalCallableValidatorParams, RemoteValidatorParams],
+    CodeValidatorParams | LocalCallableValidatorParams | RemoteValidatorParams,
     Field(discriminator="validator_type"),
 ]

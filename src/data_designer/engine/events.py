@@ -122,8 +122,10 @@ class LoggingSink:
     def handle(self, event: EngineEvent) -> None:
         if isinstance(event, RunStarted):
             logger.info(
-                "🚀 generating %d records in %d row group(s) with the %s engine", event.target_records,
-                event.row_groups, event.engine,
+                "🚀 generating %d records in %d row group(s) with the %s engine",
+                event.target_records,
+                event.row_groups,
+                event.engine,
             )
         elif isinstance(event, RunFinished):
             p = event.progress
@@ -132,8 +134,13 @@ class LoggingSink:
             skipped = sum(u.skipped for u in p.units.values())
             logger.info(
                 "✅ generation complete [%.1fs]: %d of %d records (%.1f%%); tasks ok=%d failed=%d skipped=%d%s",
-                event.elapsed_s, event.records, event.target_records,
-                100.0 * event.records / max(1, event.target_records), ok, failed, skipped,
+                event.elapsed_s,
+                event.records,
+                event.target_records,
+                100.0 * event.records / max(1, event.target_records),
+                ok,
+                failed,
+                skipped,
                 " (stopped early: error rate over the shutdown threshold)" if event.early_shutdown else "",
             )
 

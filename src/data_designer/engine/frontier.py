@@ -68,7 +68,9 @@ class RowGroupFrontier:
         self.rows_done = [0] * n_units
         self.complete = [False] * n_units
         self.pending_units = [len(topology.unit_deps[u]) for u in range(n_units)]
-        self.waiting = [[len(topology.row_deps[u])] * size if topology.kinds[u] == "cell" else None for u in range(n_units)]
+        self.waiting = [
+            [len(topology.row_deps[u])] * size if topology.kinds[u] == "cell" else None for u in range(n_units)
+        ]
         self.cell_children: list[list[int]] = [[] for _ in range(n_units)]
         self.unit_children: list[list[int]] = [[] for _ in range(n_units)]
         for unit in range(n_units):

@@ -39,7 +39,9 @@ def select_policy() -> SchedulingPolicy:
     return SchedulingPolicy()
 
 
-def plan_row_groups(num_records: int, buffer_size: int, *, first_id: int = 0, first_offset: int = 0) -> list[RowGroupSpec]:
+def plan_row_groups(
+    num_records: int, buffer_size: int, *, first_id: int = 0, first_offset: int = 0
+) -> list[RowGroupSpec]:
     groups = []
     for i in range(math.ceil(num_records / buffer_size)):
         size = min(buffer_size, num_records - i * buffer_size)

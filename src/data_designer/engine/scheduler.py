@@ -26,7 +26,14 @@ from typing import Any
 import numpy as np
 
 from data_designer.engine.dispatch import DispatchGroup, GlobalBudget
-from data_designer.engine.events import RowGroupCheckpointed, RunFinished, RunProgress, RunStarted, TaskTrace, UnitProgress
+from data_designer.engine.events import (
+    RowGroupCheckpointed,
+    RunFinished,
+    RunProgress,
+    RunStarted,
+    TaskTrace,
+    UnitProgress,
+)
 from data_designer.engine.frontier import FrontierTopology, RowGroupFrontier
 from data_designer.engine.units import EngineUnit
 from data_designer.errors import (
@@ -35,6 +42,7 @@ from data_designer.errors import (
     DataDesignerGenerationError,
     ModelRateLimitError,
 )
+from data_designer.models.executor import lease_acquired_hook
 
 __all__ = ["RowGroupSpec", "RunOutcome", "Scheduler", "SchedulingPolicy"]
 
@@ -125,7 +133,7 @@ class Scheduler:
         self.progress.row_groups_total = len(row_groups)
         self._budget = GlobalBudget(run_config.max_in_flight_tasks)
         self._groups: dict[str, DispatchGroup] = {}
-        for i, unit in enumerate(units):
+        for unit in units:
             if unit.node.kind == "cell":
                 key, base = unit.dispatch_key, unit.dispatch_budget
                 budget = max(1, int(base * policy.model_budget_factor)) if unit.is_model else base
@@ -146,8 +154,9 @@ class Scheduler:
     async def run(self) -> RunOutcome:
         limit = self.policy.max_concurrent_row_groups or self.run_config.max_concurrent_row_groups
         slots = asyncio.Semaphore(limit)
-        self._emit(RunStarted(self.progress.target_records, len(self.row_groups), tuple(self._unit_names()),
-                              self.policy.name))
+        self._emit(
+            RunStarted(self.progress.target_records, len(self.row_groups), tuple(self._unit_names()), self.policy.name)
+        )
         ticker = asyncio.create_task(self._tick_loop())
         drivers: list[asyncio.Task] = []
         try:
@@ -172,8 +181,15 @@ class Scheduler:
         if errors:
             raise errors[0]
         self.outcome.early_shutdown = self._stop
-        self._emit(RunFinished(self.outcome.records, self.progress.target_records,
-                               self.clock.now() - self.progress.started_at, self._stop, self.progress))
+        self._emit(
+            RunFinished(
+                self.outcome.records,
+                self.progress.target_records,
+                self.clock.now() - self.progress.started_at,
+                self._stop,
+                self.progress,
+            )
+        )
         return self.outcome
 
     def _unit_names(self) -> list[str]:
@@ -193,8 +209,9 @@ class Scheduler:
             self.outcome.records += len(keep)
             self.progress.records_written += len(keep)
             self.progress.row_groups_done += 1
-            self._emit(RowGroupCheckpointed(spec.id, len(keep), max(0, spec.size - len(keep)),
-                                            str(path) if path else None))
+            self._emit(
+                RowGroupCheckpointed(spec.id, len(keep), max(0, spec.size - len(keep)), str(path) if path else None)
+            )
         except BaseException as exc:
             if self._fatal is None and not isinstance(exc, asyncio.CancelledError):
                 self._fail(exc)
@@ -225,7 +242,8 @@ class Scheduler:
             return group.frontier is holder[0]
 
         frontier = RowGroupFrontier(
-            self.topology, size,
+            self.topology,
+            size,
             on_ready_cell=lambda u, r: self._ready_cell(group, u, r) if current() else None,
             on_ready_unit=lambda u: self._ready_unit(group, u) if current() else None,
             on_unit_complete=lambda u: self._unit_complete(group, u) if current() else None,
@@ -323,7 +341,16 @@ class Scheduler:
                 target = columns.setdefault(name, [None] * group.spec.size)
                 for position, row in enumerate(rows):
                     target[row] = values[position]
-            for position, reason in result.failed_rows.items():
+            if result.failed_rows:
+                first = next(iter(result.failed_rows.values()))
+                logger.warning(
+                    "⚠️ column %r dropped %d row(s) of row group %d; first reason: %s",
+                    unit.node.name,
+                    len(result.failed_rows),
+                    group.spec.id,
+                    first,
+                )
+            for position in result.failed_rows:
                 progress.failed += 1
                 frontier.drop_row(rows[position])
             progress.done += len(rows) - len(result.failed_rows)
@@ -354,6 +381,7 @@ class Scheduler:
             if self.trace:
                 trace = TaskTrace(unit.node.name, group.spec.id, row, "cell", self.clock.now())
                 self.outcome.traces.append(trace)
+                lease_acquired_hook.set(lambda t=trace: setattr(t, "slot_acquired_at", self.clock.now()))
             columns = group.columns
             values = await unit.generator.agenerate({name: columns[name][row] for name in unit.read_columns})
         except asyncio.CancelledError:
@@ -460,7 +488,10 @@ class Scheduler:
         ):
             logger.warning(
                 "⛔ early shutdown: %d of the last %d tasks failed (threshold %.0f%%); last error: %s",
-                self._window_failures, len(window), 100 * rate, exc,
+                self._window_failures,
+                len(window),
+                100 * rate,
+                exc,
             )
             self._begin_shutdown()
 

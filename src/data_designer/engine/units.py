@@ -37,6 +37,8 @@ class EngineUnit:
     group: Any = field(default=None, repr=False)
 
     async def run_full(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:
+        if getattr(self.generator, "is_async", False) and hasattr(self.generator, "agenerate_full"):
+            return await self.generator.agenerate_full(columns, num_rows)
         if self.run_in_thread:
             return await asyncio.to_thread(self.generator.generate, columns, num_rows)
         return self.generator.generate(columns, num_rows)

@@ -85,10 +85,11 @@ class CustomCellGenerator(_CustomMixin, CellGenerator):
                 self._warned = True
                 logger.warning(
                     "custom column %r returned undeclared columns %s; they are dropped (declare them in "
-                    "side_effect_columns to keep them)", self.config.name, sorted(extra),
+                    "side_effect_columns to keep them)",
+                    self.config.name,
+                    sorted(extra),
                 )
         return {name: result.get(name) for name in self.output_columns}
-
 
     def _resized_rows(self, row: dict[str, Any], result: Any) -> list[dict[str, Any]]:
         """allow_resize: a dict is one row, a list of dicts is 1:N (an empty list removes the row)."""
@@ -109,16 +110,31 @@ class CustomFullColumnGenerator(_CustomMixin, FullColumnGenerator):
         self._setup()
 
     def generate(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:
-        import pandas as pd
-
-        df = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(num_rows))
+        df = self._frame(columns, num_rows)
         try:
-            if self.is_async:
-                result = asyncio.run(self.fn(*self._args(df)))
-            else:
-                result = self.fn(*self._args(df))
+            result = self.fn(*self._args(df))
         except Exception as exc:
             raise self._wrap(exc) from exc
+        return self._finish(df, result, num_rows)
+
+    async def agenerate_full(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:
+        """Async functions are awaited on the engine loop, where their model sessions live."""
+        df = self._frame(columns, num_rows)
+        try:
+            result = await self.fn(*self._args(df))
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+        return self._finish(df, result, num_rows)
+
+    @staticmethod
+    def _frame(columns: dict[str, list[Any]], num_rows: int) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(columns) if columns else pd.DataFrame(index=range(num_rows))
+
+    def _finish(self, df: Any, result: Any, num_rows: int) -> FullColumnResult:
+        import pandas as pd
+
         if not isinstance(result, pd.DataFrame):
             raise CustomColumnGenerationError(
                 f"custom column {self.config.name!r}: {self.fn.__name__} must return a DataFrame, "

@@ -23,7 +23,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 class ImageGenerator(CellGenerator):
     def __init__(self, config: Any, context: GeneratorContext) -> None:
         super().__init__(config, context)
-        self.prompt = compile_template(config.prompt, engine=context.jinja_engine, where=f"column {config.name!r} prompt")
+        self.prompt = compile_template(
+            config.prompt, engine=context.jinja_engine, where=f"column {config.name!r} prompt"
+        )
         self.facade = context.models.get_model(config.model_alias)
         self.contexts = list(config.multi_modal_context or [])
         self.folder = _UNSAFE.sub("_", config.name)

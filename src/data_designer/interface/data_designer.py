@@ -17,7 +17,6 @@ from data_designer.config.run_config import ResumeMode, RunConfig
 from data_designer.config.version import get_library_version
 from data_designer.engine.build import seed_column_names
 from data_designer.engine.checkpoint import Checkpointer
-from data_designer.engine.events import LoggingSink
 from data_designer.engine.run import EngineRun, plan_row_groups, run_coroutine, select_policy
 from data_designer.errors import (
     DataDesignerEarlyShutdownError,
@@ -70,7 +69,9 @@ class DataDesigner:
             configure_logging()
         self._artifact_path = Path(artifact_path) if artifact_path is not None else Path.cwd() / "artifacts"
         home = defaults.ensure_default_files()
-        self._model_providers = list(model_providers) if model_providers is not None else defaults.load_model_providers()
+        self._model_providers = (
+            list(model_providers) if model_providers is not None else defaults.load_model_providers()
+        )
         self._secret_resolver = secret_resolver or default_secret_resolver()
         self._managed_assets_path = Path(managed_assets_path) if managed_assets_path else home / "managed-assets"
         self._mcp_providers = list(mcp_providers or [])
@@ -129,8 +130,9 @@ class DataDesigner:
     def _model_registry(
         self, config: DataDesignerConfig, plan: ExecutionPlan, *, validate_only: bool = False, policy: Any = None
     ) -> Any:
-        aliases = sorted({a for node in plan.nodes if node.kind in ("cell", "full_column")
-                          for a in node.config.get_model_aliases()})
+        aliases = sorted(
+            {a for node in plan.nodes if node.kind in ("cell", "full_column") for a in node.config.get_model_aliases()}
+        )
         if not aliases:
             return None
         from data_designer.models.executor import RetryPolicy
@@ -148,7 +150,9 @@ class DataDesigner:
             return None
         return registry
 
-    def _context(self, registry: Any, mode: str, artifact_dir: Path | None, extras: dict | None = None) -> GeneratorContext:
+    def _context(
+        self, registry: Any, mode: str, artifact_dir: Path | None, extras: dict | None = None
+    ) -> GeneratorContext:
         engine = getattr(self._run_config.jinja_rendering_engine, "value", self._run_config.jinja_rendering_engine)
         return GeneratorContext(
             run_config=self._run_config,
@@ -178,8 +182,9 @@ class DataDesigner:
         policy = select_policy()
         if plan is not None and plan.allows_resize and not policy.column_barrier:
             # Row counts may change at a resize column, so columns run one after another within a row group.
-            policy = dataclasses.replace(policy, name=f"{policy.name} (column barriers for allow_resize)",
-                                         column_barrier=True)
+            policy = dataclasses.replace(
+                policy, name=f"{policy.name} (column barriers for allow_resize)", column_barrier=True
+            )
         extras: dict[str, Any] = {}
         if policy.name == "sync":
             extras["model_call_kwargs"] = {}
@@ -211,19 +216,25 @@ class DataDesigner:
             allows_resize=any(getattr(c, "allow_resize", False) for c in config.columns),
         )
         storage: ArtifactStorage = setup.storage
-        seed = setup.seed if setup.seed is not None else (run_config.seed if run_config.seed is not None
-                                                            else secrets.randbits(31))
+        seed = (
+            setup.seed
+            if setup.seed is not None
+            else (run_config.seed if run_config.seed is not None else secrets.randbits(31))
+        )
         plan = self._plan(config, seed)
         if setup.decision.action == "complete":
-            logger.warning("♻️ dataset %s is already complete (%d records); nothing to generate",
-                           storage.dataset_dir, sum(setup.decision.completed.values()))
+            logger.warning(
+                "♻️ dataset %s is already complete (%d records); nothing to generate",
+                storage.dataset_dir,
+                sum(setup.decision.completed.values()),
+            )
             return self._creation_results(storage, plan, config, num_records, [], {})
         policy, extras = self._policy_and_extras(plan)
         registry = self._model_registry(config, plan, policy=policy)
-        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
-        storage.write_builder_config(
-            {"data_designer": config.to_dict(), "library_version": get_library_version()}
+        aliases = sorted(
+            {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
         )
+        storage.write_builder_config({"data_designer": config.to_dict(), "library_version": get_library_version()})
         metadata = setup.base_metadata(storage, seed=seed, config_fingerprint=fingerprint, num_records=num_records)
         metadata.setdefault("reference_date", datetime.date.today().isoformat())
         extras["reference_date"] = datetime.date.fromisoformat(metadata["reference_date"])
@@ -250,16 +261,31 @@ class DataDesigner:
 
             journal = CellJournal(storage.journal_dir, MonotonicClock())
         context = self._context(registry, "create", storage.dataset_dir, extras)
-        checkpointer = Checkpointer(plan, storage=storage, run_config=run_config, on_batch_written=on_written,
-                                    on_batch_complete=on_batch_complete, journal=journal)
-        groups = [g for g in setup.decision.remaining] if setup.decision.action == "resume" else \
-            layout_row_groups(setup.decision.segments, run_config.buffer_size)
+        checkpointer = Checkpointer(
+            plan,
+            storage=storage,
+            run_config=run_config,
+            on_batch_written=on_written,
+            on_batch_complete=on_batch_complete,
+            journal=journal,
+        )
+        groups = (
+            [g for g in setup.decision.remaining]
+            if setup.decision.action == "resume"
+            else layout_row_groups(setup.decision.segments, run_config.buffer_size)
+        )
         from data_designer.engine.scheduler import RowGroupSpec
 
         run = EngineRun(
-            plan=plan, context=context, row_groups=[RowGroupSpec(*g) for g in groups], checkpointer=checkpointer,
-            seed=seed, target_records=sum(g[2] for g in groups), policy=policy,
-            sinks=make_sinks(run_config), journal=journal,
+            plan=plan,
+            context=context,
+            row_groups=[RowGroupSpec(*g) for g in groups],
+            checkpointer=checkpointer,
+            seed=seed,
+            target_records=sum(g[2] for g in groups),
+            policy=policy,
+            sinks=make_sinks(run_config),
+            journal=journal,
             throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
         )
         started = time.monotonic()
@@ -274,8 +300,9 @@ class DataDesigner:
         if total == 0:
             self._raise_empty(outcome)
         if total < num_records:
-            logger.warning("⚠️ generated %d of %d requested records (%.1f%%)", total, num_records,
-                           100.0 * total / num_records)
+            logger.warning(
+                "⚠️ generated %d of %d requested records (%.1f%%)", total, num_records, 100.0 * total / num_records
+            )
         results = self._creation_results(storage, plan, config, num_records, outcome.traces, usage)
         if results._analysis is not None:
             metadata["column_statistics"] = [s.model_dump(mode="json") for s in results._analysis.column_statistics]
@@ -317,8 +344,13 @@ class DataDesigner:
             outputs = set(df.columns)
             columns = [c for c in [*plan.sampler_columns, *plan.config.columns] if c.name in outputs]
             side = [s for c in plan.config.columns for s in c.side_effect_columns]
-            return profile_dataset(df, columns=columns, target_num_records=target, side_effect_column_names=side,
-                                   seed_column_names=plan.seed_columns)
+            return profile_dataset(
+                df,
+                columns=columns,
+                target_num_records=target,
+                side_effect_column_names=side,
+                seed_column_names=plan.seed_columns,
+            )
         except Exception as exc:  # profiling must never lose a generated dataset
             logger.warning("⚠️ profiling failed: %s", exc)
             if isinstance(exc, DataDesignerProfilingError):
@@ -327,8 +359,13 @@ class DataDesigner:
 
     def _creation_results(self, storage, plan, config, target, traces, usage) -> DatasetCreationResults:
         results = DatasetCreationResults(
-            artifact_storage=storage, analysis=None, dataset_metadata=DatasetMetadata(plan.seed_columns),
-            task_traces=traces, column_configs=list(config.columns), model_usage=usage, target_num_records=target,
+            artifact_storage=storage,
+            analysis=None,
+            dataset_metadata=DatasetMetadata(plan.seed_columns),
+            task_traces=traces,
+            column_configs=list(config.columns),
+            model_usage=usage,
+            target_num_records=target,
         )
         results._analysis = self._analysis(results.load_dataset(), plan, target)
         return results
@@ -348,13 +385,23 @@ class DataDesigner:
         plan = self._plan(config, seed)
         policy, extras = self._policy_and_extras(plan)
         registry = self._model_registry(config, plan, policy=policy)
-        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
+        aliases = sorted(
+            {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
+        )
         context = self._context(registry, "preview", None, extras)
         checkpointer = Checkpointer(plan, storage=None, run_config=self._run_config)
         groups = plan_row_groups(num_records, num_records)
-        run = EngineRun(plan=plan, context=context, row_groups=groups, checkpointer=checkpointer, seed=seed,
-                        target_records=num_records, policy=policy, sinks=make_sinks(self._run_config),
-                        throttle_snapshots=(registry.throttle.snapshots if registry is not None else None))
+        run = EngineRun(
+            plan=plan,
+            context=context,
+            row_groups=groups,
+            checkpointer=checkpointer,
+            seed=seed,
+            target_records=num_records,
+            policy=policy,
+            sinks=make_sinks(self._run_config),
+            throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
+        )
         outcome = self._run_engine(run, registry, aliases)
         usage = registry.usage_summary() if registry is not None else {}
         self.last_model_usage = usage
@@ -365,25 +412,33 @@ class DataDesigner:
             df = pa.concat_tables(checkpointer.tables, promote_options="permissive").to_pandas()
         else:
             self._raise_empty(outcome)
-        return PreviewResults(
-            dataset=df,
-            analysis=self._analysis(df, plan, num_records),
-            processor_artifacts={k: list(v) for k, v in checkpointer.processor_rows.items()},
-            dataset_metadata=DatasetMetadata(plan.seed_columns),
-            task_traces=outcome.traces,
-            column_configs=list(config.columns),
-            model_usage=usage,
-            config_builder=config_builder if isinstance(config_builder, DataDesignerConfigBuilder) else None,
-        ) if isinstance(df, pd.DataFrame) else None
+        return (
+            PreviewResults(
+                dataset=df,
+                analysis=self._analysis(df, plan, num_records),
+                processor_artifacts={k: list(v) for k, v in checkpointer.processor_rows.items()},
+                dataset_metadata=DatasetMetadata(plan.seed_columns),
+                task_traces=outcome.traces,
+                column_configs=list(config.columns),
+                model_usage=usage,
+                config_builder=config_builder if isinstance(config_builder, DataDesignerConfigBuilder) else None,
+            )
+            if isinstance(df, pd.DataFrame)
+            else None
+        )
 
     # ------------------------------------------------------------------ models
-    def check_models(self, config_builder: Any, *, max_attempts: int = 1, retry_backoff_seconds: float = 0) -> list[Any]:
+    def check_models(
+        self, config_builder: Any, *, max_attempts: int = 1, retry_backoff_seconds: float = 0
+    ) -> list[Any]:
         config = _as_config(config_builder)
         plan = self._plan(config, 0)
         registry = self._model_registry(config, plan)
         if registry is None:
             return []
-        aliases = sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})
+        aliases = sorted(
+            {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
+        )
         from data_designer.models.readiness import acheck_readiness
 
         async def probe() -> list[Any]:
@@ -408,8 +463,9 @@ class DataDesigner:
         from data_designer.models.defaults import load_model_configs
 
         builder_models = load_model_configs()
-        registry = ModelRegistry(builder_models, self._model_providers, self._secret_resolver,
-                                 self._run_config.effective_throttle)
+        registry = ModelRegistry(
+            builder_models, self._model_providers, self._secret_resolver, self._run_config.effective_throttle
+        )
         return registry.get_models(model_aliases)
 
 

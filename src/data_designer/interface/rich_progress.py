@@ -15,8 +15,10 @@ __all__ = ["RichProgressSink", "render_progress"]
 
 def render_progress(progress: RunProgress, now: float) -> Table:
     elapsed = max(1e-9, now - progress.started_at)
-    table = Table(title=f"data-designer · {progress.records_written}/{progress.target_records} records written "
-                  f"· {elapsed:.0f}s", expand=False)
+    table = Table(
+        title=f"data-designer · {progress.records_written}/{progress.target_records} records written · {elapsed:.0f}s",
+        expand=False,
+    )
     for header in ("column", "done", "total", "%", "rec/s", "ETA", "failed", "skipped"):
         table.add_column(header, justify="right" if header != "column" else "left")
     for unit in progress.units.values():
@@ -24,11 +26,27 @@ def render_progress(progress: RunProgress, now: float) -> Table:
         remaining = max(0, unit.total - unit.done - unit.failed - unit.skipped)
         eta = f"{remaining / rate:.0f}s" if rate > 0 and remaining else "-"
         pct = 100.0 * (unit.done + unit.skipped) / max(1, unit.total)
-        table.add_row(unit.name, str(unit.done), str(unit.total), f"{pct:.0f}", f"{rate:.1f}", eta,
-                      str(unit.failed), str(unit.skipped))
+        table.add_row(
+            unit.name,
+            str(unit.done),
+            str(unit.total),
+            f"{pct:.0f}",
+            f"{rate:.1f}",
+            eta,
+            str(unit.failed),
+            str(unit.skipped),
+        )
     for name, snap in progress.throttle.items():
-        table.add_row(f"⚙️ {name}", f"limit {snap.get('limit')}", f"in flight {snap.get('in_flight')}",
-                      "", "", "", str(snap.get("rate_limited", 0)) + " 429s", "")
+        table.add_row(
+            f"⚙️ {name}",
+            f"limit {snap.get('limit')}",
+            f"in flight {snap.get('in_flight')}",
+            "",
+            "",
+            "",
+            str(snap.get("rate_limited", 0)) + " 429s",
+            "",
+        )
     return table
 
 

@@ -40,8 +40,10 @@ class DatasetSetup:
             "total_num_batches": total_batches,
             "num_completed_batches": len(files),
             "buffer_size": buffer_size,
-            "file_paths": {"parquet-files": files, "processor-files": previous.get("file_paths", {}).get(
-                "processor-files", {})},
+            "file_paths": {
+                "parquet-files": files,
+                "processor-files": previous.get("file_paths", {}).get("processor-files", {}),
+            },
             **config_fingerprint,
             "preserve_dropped_columns": self._preserve_dropped,
             "seed": seed,
@@ -100,12 +102,21 @@ def prepare_dataset_dir(
         storage = ArtifactStorage(Path(artifact_path) / timestamped_name(dataset_name))
         decision.segments = [(0, 0, num_records)]
     elif decision.action == "fresh" and has_content:
-        for sub in (storage.parquet_dir, storage.tmp_dir, storage.journal_dir, storage.dropped_dir,
-                    storage.processors_dir):
+        for sub in (
+            storage.parquet_dir,
+            storage.tmp_dir,
+            storage.journal_dir,
+            storage.dropped_dir,
+            storage.processors_dir,
+        ):
             shutil.rmtree(sub, ignore_errors=True)
     elif decision.action == "resume":
-        logger.info("♻️ resuming %s: %d row group(s) done, %d to go", storage.dataset_dir,
-                    len(decision.completed), len(decision.remaining))
+        logger.info(
+            "♻️ resuming %s: %d row group(s) done, %d to go",
+            storage.dataset_dir,
+            len(decision.completed),
+            len(decision.remaining),
+        )
     storage.prepare()
     storage.clear_staging()
     setup = DatasetSetup(storage, decision)

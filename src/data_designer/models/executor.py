@@ -17,6 +17,7 @@ Design note
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
@@ -37,6 +38,12 @@ class LimiterLike(Protocol):
     async def acquire(self) -> LeaseLike: ...
 
     def try_acquire(self) -> LeaseLike | None: ...
+
+
+# Set by the engine (per task) when it traces tasks: called each time a request obtains its throttle lease.
+lease_acquired_hook: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "data_designer_lease_acquired_hook", default=None
+)
 
 
 class RetryPolicy:
@@ -97,6 +104,9 @@ class RequestExecutor:
         rate_limit_retries = 0
         while True:
             lease = await self._acquire(limiter)
+            hook = lease_acquired_hook.get()
+            if hook is not None:
+                hook()
             try:
                 result = await send()
             except ModelRateLimitError as exc:

@@ -207,7 +207,7 @@ class ModelFacade:
             else " Simplify the prompt or schema, or raise max_conversation_restarts / max_conversation_correction_steps."
         )
         error = ModelGenerationValidationFailureError(
-            f"model alias {self.model_alias!r}: the response could not be parsed after {attempts} attempt(s): {exc}.{hint}",
+            f"model alias {self.model_alias!r}: the response could not be parsed after {attempts} attempt(s): {str(exc).rstrip('. ')}.{hint}",
             failure_kind=getattr(exc, "failure_kind", "parse_error"),
             model_alias=self.model_alias,
         )

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from data_designer.config.models import GenerationType
-from data_designer.errors import DataDesignerError, ModelError, ModelTimeoutError
+from data_designer.errors import (
+    DataDesignerError,
+    ModelError,
+    ModelInternalServerError,
+    ModelRateLimitError,
+    ModelTimeoutError,
+)
 
 __all__ = [
     "SKIP_ENV_VAR",
@@ -44,19 +50,29 @@ def readiness_skipped(environ: Mapping[str, str] | None = None) -> bool:
     return value.strip().lower() in ("1", "true", "yes")
 
 
+PROBE_ATTEMPTS = 3  # a probe that hits one 429, timeout or 5xx is retried: one transient fault is not "not ready"
+
+
 async def _probe(registry, alias: str) -> ProbeResult:
-    try:
-        facade = registry.get_model(alias)
-        kind = facade.generation_type
-        if kind == GenerationType.EMBEDDING:
-            await facade.agenerate_text_embeddings([PROBE_PROMPT])
-        elif kind == GenerationType.IMAGE:
-            await facade.agenerate_image(IMAGE_PROBE_PROMPT)
+    for attempt in range(1, PROBE_ATTEMPTS + 1):
+        try:
+            facade = registry.get_model(alias)
+            kind = facade.generation_type
+            if kind == GenerationType.EMBEDDING:
+                await facade.agenerate_text_embeddings([PROBE_PROMPT])
+            elif kind == GenerationType.IMAGE:
+                await facade.agenerate_image(IMAGE_PROBE_PROMPT)
+            else:
+                await facade.agenerate(PROBE_PROMPT, system_prompt=PROBE_SYSTEM_PROMPT, purpose="healthcheck")
+        except (ModelRateLimitError, ModelTimeoutError, ModelInternalServerError) as exc:
+            if attempt == PROBE_ATTEMPTS:
+                return ProbeResult(alias, ok=False, error=exc)
+            await asyncio.sleep(min(5.0, getattr(exc, "retry_after", None) or 0.2 * attempt))
+        except DataDesignerError as exc:
+            return ProbeResult(alias, ok=False, error=exc)
         else:
-            await facade.agenerate(PROBE_PROMPT, system_prompt=PROBE_SYSTEM_PROMPT, purpose="healthcheck")
-    except DataDesignerError as exc:
-        return ProbeResult(alias, ok=False, error=exc)
-    return ProbeResult(alias, ok=True)
+            return ProbeResult(alias, ok=True)
+    raise AssertionError("unreachable")
 
 
 async def acheck_readiness(

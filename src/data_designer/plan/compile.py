@@ -157,9 +157,7 @@ def compile_plan(config: DataDesignerConfig, *, seed_columns: list[str] | None =
                 "cannot be run; build the config in Python with the decorated function"
             )
         if getattr(column, "prompt", None) is not None and not column.required_columns:
-            violations.append(
-                Violation(column.name, "prompt_without_references", "prompt references no other column")
-            )
+            violations.append(Violation(column.name, "prompt_without_references", "prompt references no other column"))
         upstream[column.name] = deps
 
     sampler_names = {c.name for c in sampler_columns}
@@ -179,8 +177,9 @@ def compile_plan(config: DataDesignerConfig, *, seed_columns: list[str] | None =
         elif unit == SAMPLER_UNIT:
             if sampler_columns:
                 nodes.append(
-                    PlanNode(SAMPLER_UNIT, "samplers", sampler_columns, tuple(c.name for c in sampler_columns),
-                             frozenset())
+                    PlanNode(
+                        SAMPLER_UNIT, "samplers", sampler_columns, tuple(c.name for c in sampler_columns), frozenset()
+                    )
                 )
         else:
             column = by_name[unit]

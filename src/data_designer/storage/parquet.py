@@ -30,7 +30,10 @@ def _to_array(values: list[Any]) -> pa.Array:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError, OverflowError):
         # Mixed or ragged objects: keep them faithfully as JSON text rather than failing the checkpoint.
         return pa.array(
-            [None if v is None else (v if isinstance(v, str) else orjson.dumps(v, default=str).decode()) for v in values],
+            [
+                None if v is None else (v if isinstance(v, str) else orjson.dumps(v, default=str).decode())
+                for v in values
+            ],
             type=pa.string(),
         )
 

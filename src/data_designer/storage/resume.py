@@ -79,23 +79,26 @@ def decide_resume(
         return ResumeDecision("fresh", reason="no metadata.json: nothing was checkpointed", segments=fresh_segments)
     if stored_fingerprint is not None and stored_fingerprint != current_fingerprint:
         return _refuse_or_fresh(
-            mode, "the config changed since the dataset was created (config fingerprint differs); restore the "
-            "original config or start a new run"
+            mode,
+            "the config changed since the dataset was created (config fingerprint differs); restore the "
+            "original config or start a new run",
         )
     if bool(metadata.get("preserve_dropped_columns", True)) != bool(preserve_dropped_columns):
         return _refuse_or_fresh(mode, "preserve_dropped_columns differs from the original run")
     stored_buffer = metadata.get("buffer_size")
     if stored_buffer != buffer_size:
         return _refuse_or_fresh(
-            mode, f"buffer_size is {buffer_size} but the dataset was created with buffer_size={stored_buffer}; "
-            f"set RunConfig(buffer_size={stored_buffer}) to resume"
+            mode,
+            f"buffer_size is {buffer_size} but the dataset was created with buffer_size={stored_buffer}; "
+            f"set RunConfig(buffer_size={stored_buffer}) to resume",
         )
     target = int(metadata.get("target_num_records", 0))
     actual = sum(completed.values())
     if num_records < target or num_records < actual:
         return _refuse_or_fresh(
-            mode, f"num_records={num_records} is below the original target of {target} records; request at least "
-            f"{max(target, actual)} (a run can be extended, not shrunk)"
+            mode,
+            f"num_records={num_records} is below the original target of {target} records; request at least "
+            f"{max(target, actual)} (a run can be extended, not shrunk)",
         )
     post_state = metadata.get("post_generation_state")
     if post_state == "started":

@@ -141,6 +141,25 @@ def _text_of(content: Any) -> str:
     return ""
 
 
+def _has_instructions(text: str) -> bool:
+    """A complete schema block, or (with no schema mention at all) a fenced-code request."""
+    open_at = text.rfind("<response_schema>")
+    if open_at >= 0:
+        return text.find("</response_schema>", open_at) > 0
+    return "```" in text
+
+
+def _answerable_prompt(texts: list[str], messages: list[dict[str, Any]]) -> str:
+    """The last user message; a correction turn without format instructions falls back to the latest user message
+    that has them (the original prompt), as a real model keeps the whole conversation in view."""
+    users = [texts[i] for i in range(len(texts) - 1, -1, -1) if messages[i].get("role") == "user"]
+    if not users:
+        return ""
+    if _has_instructions(users[0]):
+        return users[0]
+    return next((text for text in users[1:] if _has_instructions(text)), users[0])
+
+
 class _SimulatorCore:
     """Request handling bound to one loop: routing, admission, faults, and the OpenAI wire format."""
 
@@ -272,7 +291,7 @@ class _SimulatorCore:
                 f"resulted in {prompt_tokens} tokens. Please reduce the length of the messages.",
                 code="context_length_exceeded",
             )
-        last_user = next((texts[i] for i in range(len(texts) - 1, -1, -1) if messages[i].get("role") == "user"), "")
+        last_user = _answerable_prompt(texts, messages)
         rng = random.Random(sim_content.derive_seed(s.seed, raw))
         response_format = body.get("response_format")
         schema = None

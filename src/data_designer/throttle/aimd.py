@@ -41,7 +41,15 @@ from dataclasses import dataclass
 
 from data_designer.throttle.settings import ThrottleSettings
 
-__all__ = ["Admission", "AimdController", "BlockReason", "ChangeKind", "LimitChange", "PROBE_WINDOWS", "soft_ceiling_for"]
+__all__ = [
+    "Admission",
+    "AimdController",
+    "BlockReason",
+    "ChangeKind",
+    "LimitChange",
+    "PROBE_WINDOWS",
+    "soft_ceiling_for",
+]
 
 PROBE_WINDOWS = 16  # success windows per increase step above the stable level (see the module note)
 

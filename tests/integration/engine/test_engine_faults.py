@@ -90,13 +90,6 @@ def test_malformed_answers_are_repaired_by_conversation_restarts(sim_factory, ma
     assert sim.stats()["malformed"] > 0
 
 
-_SIM_CORRECTION_BUG = (
-    "BUG (simulator): _chat answers only the LAST user message and sim_content.extract_schema_text takes any "
-    "'<response_schema>' mention as a schema block; the structured correction prompt mentions the tag without a "
-    "schema, so the simulated model answers {} to every correction and structured corrections never converge"
-)
-
-
 @pytest.mark.parametrize(
     "column",
     [
@@ -112,7 +105,6 @@ _SIM_CORRECTION_BUG = (
                 output_format=Review,
                 with_trace="all_messages",
             ),
-            marks=pytest.mark.xfail(reason=_SIM_CORRECTION_BUG, strict=True),
         ),
     ],
     ids=["text", "structured"],

@@ -47,10 +47,6 @@ def test_independent_llm_columns_are_in_flight_at_the_same_time(sim_factory, mak
             assert both[trace.row_index].dispatched_at >= trace.completed_at
 
 
-@pytest.mark.xfail(
-    reason="BUG: TaskTrace.slot_acquired_at is never set (engine/scheduler.py builds TaskTrace without it)",
-    strict=True,
-)
 def test_task_traces_record_when_the_request_slot_was_acquired(sim_factory, make_designer):
     sim = sim_factory()
     results = make_designer(sim).create(_two_independent_columns(), num_records=20, dataset_name="slots")

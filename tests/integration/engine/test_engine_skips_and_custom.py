@@ -157,12 +157,6 @@ def test_custom_full_column_with_model_access(sim_factory, make_designer, fn):
     assert sim.stats()["requests"] == N + 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: async full-column custom functions run under asyncio.run() on a private loop "
-    "(generators/custom.py CustomFullColumnGenerator.generate); the model client opens an aiohttp session bound "
-    "to that loop and nobody closes it -> 'Unclosed client session' per row group",
-    strict=True,
-)
 def test_async_full_column_leaks_no_http_session(sim_factory, make_designer, caplog):
     sim = sim_factory()
     builder = new_builder(chat_model())

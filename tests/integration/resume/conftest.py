@@ -10,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from resume_support import BUFFER_SIZE, SEED
 
 import data_designer.config as dd
 from data_designer.interface import DataDesigner
 from data_designer.testing import SimulatedEndpoint
-from resume_support import BUFFER_SIZE, SEED
 
 
 @pytest.fixture

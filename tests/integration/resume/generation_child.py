@@ -46,7 +46,9 @@ def build_config(sim_url: str):
         )
     )
     builder.add_column(
-        dd.LLMTextColumnConfig(name="q", model_alias="m", prompt="Q::{{ row_id }}:: ask a level {{ level }} {{ topic }}")
+        dd.LLMTextColumnConfig(
+            name="q", model_alias="m", prompt="Q::{{ row_id }}:: ask a level {{ level }} {{ topic }}"
+        )
     )
     builder.add_column(dd.LLMTextColumnConfig(name="a", model_alias="m", prompt="A::{{ row_id }}:: answer {{ q }}"))
     return provider, builder

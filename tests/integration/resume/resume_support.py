@@ -22,7 +22,9 @@ def build_config(*, question_prompt: str = "Q::{{ row_id }}:: ask about {{ topic
     builder = dd.DataDesignerConfigBuilder(model_configs=[model] if with_llm else [])
     builder.add_column(dd.SamplerColumnConfig(name="row_id", sampler_type="uuid", params=dd.UUIDSamplerParams()))
     builder.add_column(
-        dd.SamplerColumnConfig(name="topic", sampler_type="category", params=dd.CategorySamplerParams(values=["x", "y"]))
+        dd.SamplerColumnConfig(
+            name="topic", sampler_type="category", params=dd.CategorySamplerParams(values=["x", "y"])
+        )
     )
     if with_llm:
         builder.add_column(dd.LLMTextColumnConfig(name="q", model_alias="m", prompt=question_prompt))

@@ -143,8 +143,17 @@ class ChildRunner:
     def start(self, dataset: str, mode: str) -> tuple[int, subprocess.Popen]:
         attempt = self.next_attempt
         self.next_attempt += 1
-        cmd = [sys.executable, str(self.script), self.sim_url, str(self.artifacts), dataset, mode, str(NUM_RECORDS),
-               str(attempt), str(self.request_log)]
+        cmd = [
+            sys.executable,
+            str(self.script),
+            self.sim_url,
+            str(self.artifacts),
+            dataset,
+            mode,
+            str(NUM_RECORDS),
+            str(attempt),
+            str(self.request_log),
+        ]
         return attempt, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
 
     def run_to_completion(self, dataset: str, mode: str) -> int:
@@ -177,7 +186,11 @@ def _kill_when(proc: subprocess.Popen, episode: Episode, condition, delay_s: flo
 def _attempt_with_kill(runner: ChildRunner, episode: Episode, strategy: str, rng: random.Random) -> tuple[int, bool]:
     dataset_dir = episode.dataset_dir
     mode = "always" if dataset_dir.is_dir() and any(dataset_dir.iterdir()) else "never"
-    batches0, journal0, meta0 = len(_batch_files(dataset_dir)), _journal_bytes(dataset_dir), _metadata_mtime(dataset_dir)
+    batches0, journal0, meta0 = (
+        len(_batch_files(dataset_dir)),
+        _journal_bytes(dataset_dir),
+        _metadata_mtime(dataset_dir),
+    )
     startup_s, random_s = rng.uniform(0.05, 0.7), rng.uniform(0.5, 1.4)
     started = time.monotonic()
     attempt, proc = runner.start(dataset_dir.name, mode)

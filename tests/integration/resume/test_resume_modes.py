@@ -142,7 +142,9 @@ def _shout(df):
 def _resizable_config():
     builder = build_config(with_llm=False)
     builder.add_column(
-        dd.CustomColumnConfig(name="loud", generator_function=_shout, generation_strategy="full_column", allow_resize=True)
+        dd.CustomColumnConfig(
+            name="loud", generator_function=_shout, generation_strategy="full_column", allow_resize=True
+        )
     )
     return builder
 

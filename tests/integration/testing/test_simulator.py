@@ -21,7 +21,6 @@ from data_designer.errors import InvalidConfigError
 from data_designer.testing import sim_content
 from data_designer.testing.simulator import SimulatedEndpoint, start_simulator_process
 
-
 JUDGE_SCHEMA = {
     "type": "object",
     "properties": {
