@@ -97,10 +97,6 @@ def test_interface_exports_the_core_names() -> None:
     assert interface.DataDesignerEarlyShutdownError is errors.DataDesignerEarlyShutdownError
 
 
-@pytest.mark.xfail(
-    reason="NOT YET: workflow chaining names of inventory §1.1/§1.18 are not exported by data_designer.interface",
-    strict=True,
-)
 def test_interface_exports_the_workflow_names() -> None:
     assert INTERFACE_WORKFLOW_NAMES <= set(interface.__all__)
 

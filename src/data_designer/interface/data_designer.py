@@ -427,6 +427,12 @@ class DataDesigner:
             else None
         )
 
+    def compose_workflow(self, *, name: str) -> Any:
+        """Experimental: chain stages, each seeded with the previous stage's output."""
+        from data_designer.interface.workflow import CompositeWorkflow
+
+        return CompositeWorkflow(self, name)
+
     # ------------------------------------------------------------------ models
     def check_models(
         self, config_builder: Any, *, max_attempts: int = 1, retry_backoff_seconds: float = 0

@@ -50,7 +50,11 @@ def test_layout_cuts_each_segment_into_buffer_sized_groups_with_a_short_last_one
 
 def test_layout_of_an_extended_run_continues_ids_and_offsets_after_the_first_segment():
     assert layout_row_groups([(0, 0, 25), (3, 25, 12)], 10) == [
-        (0, 0, 10), (1, 10, 10), (2, 20, 5), (3, 25, 10), (4, 35, 2),
+        (0, 0, 10),
+        (1, 10, 10),
+        (2, 20, 5),
+        (3, 25, 10),
+        (4, 35, 2),
     ]
 
 
@@ -186,14 +190,14 @@ def test_an_unknown_mode_is_rejected():
 )
 def test_resume_plan_covers_every_record_exactly_once(buffer_size, target, extra, done_mask):
     original = layout_row_groups([(0, 0, target)], buffer_size)
-    completed = {g[0]: g[2] for g, done in zip(original, done_mask) if done}
+    completed = {g[0]: g[2] for g, done in zip(original, done_mask, strict=False) if done}
     metadata = _metadata(buffer_size=buffer_size, target_num_records=target, row_group_segments=[[0, 0, target]])
     decision = _decide(metadata=metadata, buffer_size=buffer_size, num_records=target + extra, completed=completed)
     groups = layout_row_groups(decision.segments, buffer_size)
     assert sorted(decision.remaining) == [g for g in groups if g[0] not in completed]
     covered = sorted((offset, size) for _, offset, size in groups)
     assert sum(size for _, size in covered) == target + extra
-    assert all(a + n == b for (a, n), (b, _) in zip(covered, covered[1:]))
+    assert all(a + n == b for (a, n), (b, _) in zip(covered, covered[1:], strict=False))
     assert all(0 < size <= buffer_size for _, _, size in groups)
     new_ids = [g[0] for g in groups if g[1] >= target]
     assert all(i > max(g[0] for g in original) for i in new_ids)
