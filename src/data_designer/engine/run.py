@@ -8,6 +8,7 @@ already durable.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import os
 import threading
@@ -120,7 +121,10 @@ class EngineRun:
             return await scheduler.run()
         finally:
             if self.journal is not None:
-                self.journal.close()
+                try:
+                    self.journal.close()
+                except Exception as exc:  # keep the run's own error; this one is logged
+                    logging.getLogger("data_designer.engine").warning("⚠️ could not flush the cell journal: %s", exc)
             models = self.context.models
             if models is not None and hasattr(models, "aclose"):
                 await models.aclose()

@@ -410,7 +410,11 @@ class Scheduler:
             for name in unit.node.outputs:
                 columns[name][row] = values.get(name)
         if self.journal is not None and not unit.resizes:
-            self.journal.record(group.spec.id, unit.node.name, row, values)
+            try:
+                self.journal.record(group.spec.id, unit.node.name, row, values)
+            except DataDesignerError as exc:  # the journal is the crash-safety net: failing to write it is fatal
+                self._fail(exc)
+                return
         if trace is not None:
             trace.status, trace.completed_at = "ok", self.clock.now()
         self.progress.units[unit.node.name].done += 1
@@ -526,8 +530,16 @@ class Scheduler:
 
     async def _tick_loop(self) -> None:
         interval = min(1.0, float(self.run_config.progress_interval))
+        if self.journal is not None:
+            interval = min(interval, self.journal.flush_interval_s)
         while True:
             await asyncio.sleep(interval)
+            if self.journal is not None:
+                try:
+                    self.journal.flush_if_due()
+                except DataDesignerError as exc:
+                    self._fail(exc)
+                    return
             if self._throttle_snapshots is not None:
                 self.progress.throttle = self._throttle_snapshots()
             now = self.clock.now()

@@ -204,6 +204,12 @@ class DataDesigner:
         if not isinstance(num_records, int) or num_records <= 0:
             raise InvalidConfigError(f"num_records must be a positive integer, got {num_records!r}")
         run_config = self._run_config
+        try:
+            resume = ResumeMode(getattr(resume, "value", resume))
+        except ValueError:
+            raise InvalidConfigError(
+                f"unknown resume mode {resume!r}; use ResumeMode.NEVER, ALWAYS or IF_POSSIBLE (never/always/if_possible)"
+            ) from None
         config = _as_config(config_builder)
         fingerprint = config.fingerprint()
         setup = prepare_dataset_dir(
@@ -236,6 +242,7 @@ class DataDesigner:
         )
         storage.write_builder_config({"data_designer": config.to_dict(), "library_version": get_library_version()})
         metadata = setup.base_metadata(storage, seed=seed, config_fingerprint=fingerprint, num_records=num_records)
+        previous_usage = dict(metadata.get("model_usage") or {})
         metadata.setdefault("reference_date", datetime.date.today().isoformat())
         extras["reference_date"] = datetime.date.fromisoformat(metadata["reference_date"])
         storage.write_metadata(metadata)
@@ -252,6 +259,8 @@ class DataDesigner:
                 num_completed_batches=len(files),
                 file_paths={"parquet-files": files, "processor-files": processor_files},
             )
+            if registry is not None:
+                metadata["model_usage"] = _merge_usage(previous_usage, registry.usage_summary())
             storage.write_metadata(metadata)
 
         journal = None
@@ -288,13 +297,20 @@ class DataDesigner:
             journal=journal,
             throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
         )
+        if journal is not None:
+            journal.prune(set(setup.decision.completed))
         started = time.monotonic()
-        outcome = self._run_engine(run, registry, aliases)
-        usage = registry.usage_summary() if registry is not None else {}
-        self.last_model_usage = usage
-        metadata["model_usage"] = _merge_usage(metadata.get("model_usage") or {}, usage)
-        metadata["last_run_elapsed_s"] = round(time.monotonic() - started, 3)
-        storage.write_metadata(metadata)
+        try:
+            outcome = self._run_engine(run, registry, aliases)
+        finally:  # usage is paid for even when the run fails: keep it for the next (resumed) run
+            usage = registry.usage_summary() if registry is not None else {}
+            self.last_model_usage = usage
+            metadata["model_usage"] = _merge_usage(previous_usage, usage)
+            metadata["last_run_elapsed_s"] = round(time.monotonic() - started, 3)
+            try:
+                storage.write_metadata(metadata)
+            except DataDesignerError as exc:
+                logger.warning("⚠️ could not update metadata.json: %s", exc)
         _log_usage(usage)
         total = sum(storage.completed_batches().values())
         if total == 0:

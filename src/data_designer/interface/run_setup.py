@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from data_designer.storage.artifacts import ArtifactStorage, timestamped_name
+from data_designer.storage.artifacts import ArtifactStorage, unused_timestamped_dir
 from data_designer.storage.resume import ResumeDecision, decide_resume
 
 __all__ = ["DatasetSetup", "prepare_dataset_dir"]
@@ -82,7 +82,7 @@ def prepare_dataset_dir(
     storage = ArtifactStorage(Path(artifact_path) / dataset_name)
     has_content = not storage.is_empty()
     metadata = storage.read_metadata() if has_content and mode != "never" else None
-    completed = storage.completed_batches() if has_content and mode != "never" and metadata is not None else {}
+    completed = storage.completed_batches() if has_content and mode != "never" else {}
     decision = decide_resume(
         mode=mode,
         dir_has_content=has_content,
@@ -99,7 +99,7 @@ def prepare_dataset_dir(
     if decision.action == "fresh_timestamped":
         if decision.reason:
             logger.warning("🆕 not resuming (%s); starting a fresh run in a new directory", decision.reason)
-        storage = ArtifactStorage(Path(artifact_path) / timestamped_name(dataset_name))
+        storage = ArtifactStorage(unused_timestamped_dir(Path(artifact_path), dataset_name))
         decision.segments = [(0, 0, num_records)]
     elif decision.action == "fresh" and has_content:
         for sub in (

@@ -29,7 +29,7 @@ from data_designer.errors import ArtifactStorageError
 from data_designer.storage.files import atomic_write_json, read_json, storage_error
 from data_designer.storage.parquet import batch_file_name, read_row_count, write_table_atomic
 
-__all__ = ["ArtifactStorage", "timestamped_name"]
+__all__ = ["ArtifactStorage", "timestamped_name", "unused_timestamped_dir"]
 
 PARQUET_DIR = "parquet-files"
 TMP_DIR = "tmp-partial-parquet-files"
@@ -44,6 +44,16 @@ _BATCH_RE = re.compile(r"^batch_(\d{5,})\.parquet$")
 
 def timestamped_name(dataset_name: str, now: datetime | None = None) -> str:
     return f"{dataset_name}_{(now or datetime.now()).strftime('%m-%d-%Y_%H%M%S')}"
+
+
+def unused_timestamped_dir(parent: Path, dataset_name: str) -> Path:
+    """``<name>_<timestamp>``; runs started within the same second get ``-2``, ``-3``... rather than colliding."""
+    base = timestamped_name(dataset_name)
+    candidate, n = parent / base, 1
+    while candidate.exists():
+        n += 1
+        candidate = parent / f"{base}-{n}"
+    return candidate
 
 
 class ArtifactStorage:
@@ -101,7 +111,15 @@ class ArtifactStorage:
         shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
     def is_empty(self) -> bool:
-        return not self.dataset_dir.exists() or not any(self.dataset_dir.iterdir())
+        if self.dataset_dir.exists() and not self.dataset_dir.is_dir():
+            raise ArtifactStorageError(
+                f"the dataset path {self.dataset_dir} exists and is not a directory; choose another artifact_path or "
+                "dataset_name"
+            )
+        try:
+            return not self.dataset_dir.exists() or not any(self.dataset_dir.iterdir())
+        except OSError as exc:
+            raise storage_error("read", self.dataset_dir, exc) from exc
 
     # ------------------------------------------------------------------ batches
     def completed_batches(self) -> dict[int, int]:

@@ -23,6 +23,8 @@ def storage_error(action: str, path: Path, exc: OSError) -> ArtifactStorageError
         fix = "the directory is not writable; choose another artifact_path or fix its permissions"
     elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
         fix = "the disk is full; free space and resume with resume=ResumeMode.ALWAYS (completed batches are kept)"
+    elif exc.errno in (errno.ENOTDIR, errno.ENOENT, errno.EISDIR, errno.ENAMETOOLONG):
+        fix = f"{exc.strerror or exc}: the location cannot hold a dataset; choose another artifact_path or dataset_name"
     else:
         fix = exc.strerror or str(exc)
     return ArtifactStorageError(f"could not {action} {path}: {fix}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from data_designer.storage.files import fsync_directory
+from data_designer.storage.files import fsync_directory, storage_error
 
 __all__ = ["CellJournal"]
 
@@ -41,14 +41,34 @@ class CellJournal:
         path = self.path(row_group)
         if not path.exists():
             return []
+        data = path.read_bytes()
+        if data and not data.endswith(b"\n"):
+            # A torn tail from a crash mid-write: cut it so that new lines appended by this run stay readable.
+            data = data[: data.rfind(b"\n") + 1]
+            with open(path, "r+b") as handle:
+                handle.truncate(len(data))
         entries = []
-        for line in path.read_bytes().splitlines():
+        for line in data.splitlines():
             try:
                 item = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                break  # torn tail from a crash mid-write: everything before it is intact
-            entries.append((item["u"], int(item["r"]), item["v"]))
+                entries.append((item["u"], int(item["r"]), item["v"]))
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                continue  # an unreadable line loses only its own cell
         return entries
+
+    def prune(self, completed_row_groups: set[int]) -> None:
+        """Delete journals of row groups whose parquet file is already durable (a crash after the rename)."""
+        for path in self.directory.glob("row_group_*.jsonl"):
+            try:
+                row_group = int(path.stem.rsplit("_", 1)[1])
+            except ValueError:
+                continue
+            if row_group in completed_row_groups:
+                path.unlink(missing_ok=True)
+
+    def flush_if_due(self) -> None:
+        if self._count and self.clock.now() - self._last_flush >= self.flush_interval_s:
+            self.flush()
 
     def record(self, row_group: int, unit: str, row: int, values: dict[str, Any]) -> None:
         line = orjson.dumps({"u": unit, "r": row, "v": values}, default=str, option=orjson.OPT_SERIALIZE_NUMPY)
@@ -61,13 +81,17 @@ class CellJournal:
         for row_group, lines in self._pending.items():
             if not lines:
                 continue
-            handle = self._handles.get(row_group)
-            if handle is None:
-                handle = open(self.path(row_group), "ab")  # noqa: SIM115 - kept open for the group's lifetime
-                self._handles[row_group] = handle
-            handle.write(b"\n".join(lines) + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+            path = self.path(row_group)
+            try:
+                handle = self._handles.get(row_group)
+                if handle is None:
+                    handle = open(path, "ab")  # noqa: SIM115 - kept open for the group's lifetime
+                    self._handles[row_group] = handle
+                handle.write(b"\n".join(lines) + b"\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise storage_error("write the cell journal", path, exc) from exc
         self._pending.clear()
         self._count = 0
         self._last_flush = self.clock.now()

@@ -59,6 +59,8 @@ def decide_resume(
     allows_resize: bool,
 ) -> ResumeDecision:
     fresh_segments = [(0, 0, num_records)]
+    if mode not in ("never", "always", "if_possible"):
+        raise ArtifactStorageError(f"unknown resume mode {mode!r}; use one of never, always, if_possible")
     if mode == "never":
         action = "fresh_timestamped" if dir_has_content else "fresh"
         return ResumeDecision(action, segments=fresh_segments)
@@ -75,6 +77,13 @@ def decide_resume(
             mode, "the config has allow_resize=True columns, whose row boundaries can change, so it is not resumable"
         )
     if metadata is None:
+        if completed:
+            return _refuse_or_fresh(
+                mode,
+                f"metadata.json is missing from {dataset_dir or 'the dataset directory'} although "
+                f"{len(completed)} batch file(s) exist, so the run's shape (buffer_size, target) is unknown; restore "
+                "metadata.json, or start a new run (the existing batches are left untouched)",
+            )
         # Metadata is written before the first batch, so without it nothing durable exists: start over in place.
         return ResumeDecision("fresh", reason="no metadata.json: nothing was checkpointed", segments=fresh_segments)
     if stored_fingerprint is not None and stored_fingerprint != current_fingerprint:
@@ -83,8 +92,14 @@ def decide_resume(
             "the config changed since the dataset was created (config fingerprint differs); restore the "
             "original config or start a new run",
         )
-    if bool(metadata.get("preserve_dropped_columns", True)) != bool(preserve_dropped_columns):
-        return _refuse_or_fresh(mode, "preserve_dropped_columns differs from the original run")
+    stored_preserve = bool(metadata.get("preserve_dropped_columns", True))
+    if stored_preserve != bool(preserve_dropped_columns):
+        return _refuse_or_fresh(
+            mode,
+            f"preserve_dropped_columns is {bool(preserve_dropped_columns)} but the dataset was created with "
+            f"preserve_dropped_columns={stored_preserve}; set RunConfig(preserve_dropped_columns={stored_preserve}) "
+            "to resume",
+        )
     stored_buffer = metadata.get("buffer_size")
     if stored_buffer != buffer_size:
         return _refuse_or_fresh(

@@ -45,12 +45,6 @@ def test_model_usage_in_metadata_accumulates_over_resumed_runs(make_designer, si
     assert stored["model_alias"] == "m" and stored["provider"] == "sim"
 
 
-@pytest.mark.xfail(
-    reason="BUG: a run that fails (here: disk full) never records its usage: interface/data_designer.py create "
-    "merges model_usage into metadata.json only after _run_engine returns, so requests paid for by the failed "
-    "run vanish from the accounting (a per-checkpoint update, or a try/finally around _run_engine, would keep them)",
-    strict=True,
-)
 def test_model_usage_counts_requests_of_a_run_that_failed_before_the_resume(make_designer, sim, monkeypatch):
     designer = make_designer()
     builder = build_config()
@@ -72,17 +66,11 @@ def test_model_usage_counts_requests_of_a_run_that_failed_before_the_resume(make
     assert stored["requests_ok"] + stored["requests_failed"] == sim.stats()["requests"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a journal left by a crash between the parquet commit and the journal delete is never removed: "
-    "completed row groups are not admitted again, and neither interface/run_setup.py nor the checkpointer "
-    "deletes journal files of groups whose batch_*.parquet exists",
-    strict=True,
-)
 def test_resume_removes_the_journal_of_a_row_group_whose_parquet_is_already_durable(make_designer):
     designer = make_designer()
     builder = build_config()
-    dataset_dir = designer.create(builder, num_records=20, dataset_name="d").base_dataset_path
-    before = designer.create(builder, num_records=20, dataset_name="d", resume="always").load_dataset()
+    first = designer.create(builder, num_records=20, dataset_name="d")
+    dataset_dir, before = first.base_dataset_path, first.load_dataset()
     # The state a SIGKILL right after batch_00000.parquet was renamed into place leaves behind.
     stale = dataset_dir / "journal" / "row_group_00000.jsonl"
     stale.parent.mkdir(exist_ok=True)

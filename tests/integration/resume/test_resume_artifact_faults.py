@@ -78,11 +78,6 @@ def test_artifact_path_that_is_a_file_gives_an_error_naming_the_path(make_design
     assert artifacts.read_text() == "not a directory"
 
 
-@pytest.mark.xfail(
-    reason="BUG: storage/files.py storage_error gives no advice for ENOTDIR/ENOENT (only the strerror), so an "
-    "unusable artifact location does not say to choose another artifact_path",
-    strict=True,
-)
 def test_unusable_artifact_location_error_says_to_choose_another_artifact_path(make_designer, artifacts):
     artifacts.parent.mkdir(parents=True, exist_ok=True)
     artifacts.write_text("not a directory")
@@ -96,11 +91,6 @@ def test_artifact_path_under_proc_gives_a_storage_error(make_designer):
         designer.create(build_config(with_llm=False), num_records=10, dataset_name="d", artifact_path="/proc/dd-x")
 
 
-@pytest.mark.xfail(
-    reason="BUG: storage/artifacts.py ArtifactStorage.is_empty calls iterdir() on a dataset path that is a file "
-    "and a raw NotADirectoryError escapes create() instead of an ArtifactStorageError",
-    strict=True,
-)
 @pytest.mark.parametrize("mode", [ResumeMode.NEVER, ResumeMode.ALWAYS])
 def test_dataset_path_that_is_a_file_gives_an_artifact_storage_error(make_designer, artifacts, mode):
     artifacts.mkdir(parents=True)
@@ -116,9 +106,12 @@ def test_disk_full_on_a_batch_write_fails_cleanly_and_resume_completes(make_desi
     _fail_parquet_write_number(monkeypatch, failing_call=3)
     with pytest.raises(DataDesignerError, match=r"(?i)disk is full.*ResumeMode\.ALWAYS") as info:
         designer.create(builder, num_records=60, dataset_name="d")
-    assert "batch_00002.parquet" in str(info.value)
-    dataset_dir = Path(str(info.value).split("could not write ")[1].split("/parquet-files/")[0])
-    assert sorted(file_hashes(dataset_dir)) == ["batch_00000.parquet", "batch_00001.parquet"]
+    failed_file = str(info.value).split("could not write ")[1].split(":")[0]
+    dataset_dir = Path(failed_file.split("/parquet-files/")[0])
+    # The failing batch is absent; a row group already being written on another thread may still land (a hole is
+    # fine: resume trusts whatever complete files exist).
+    assert Path(failed_file).name not in file_hashes(dataset_dir)
+    assert len(file_hashes(dataset_dir)) in (2, 3)
     assert not any((dataset_dir / "tmp-partial-parquet-files").glob("*")), "a half-written staging file was left"
     kept = file_hashes(dataset_dir)
     journaled = _journaled_cells(dataset_dir)
@@ -131,7 +124,8 @@ def test_disk_full_on_a_batch_write_fails_cleanly_and_resume_completes(make_desi
     assert len(df) == 60 and df["row_id"].is_unique
     assert {k: v for k, v in file_hashes(dataset_dir).items() if k in kept} == kept
     # Neither the checkpointed rows nor the journaled cells of the failed run are paid for again.
-    assert sim.stats()["requests"] == 60 * CELLS_PER_RECORD - 20 * CELLS_PER_RECORD - journaled + PROBE_REQUESTS
+    persisted = 10 * len(kept)
+    assert sim.stats()["requests"] == (60 - persisted) * CELLS_PER_RECORD - journaled + PROBE_REQUESTS
 
 
 _JOURNAL_DISK_FULL_CHILD = textwrap.dedent(
@@ -162,13 +156,6 @@ _JOURNAL_DISK_FULL_CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(
-    reason="BUG: a journal write failure (disk full) hangs create() forever: engine/scheduler.py _run_cell calls "
-    "journal.record() outside its try, the OSError kills the detached cell task ('Task exception was never "
-    "retrieved'), the row never completes and the row group never finishes; storage/journal.py flush also "
-    "raises a raw OSError rather than storage_error(...)",
-    strict=True,
-)
 def test_disk_full_on_a_journal_write_fails_with_a_clear_error_instead_of_hanging(tmp_path):
     script = tmp_path / "journal_disk_full.py"
     script.write_text(_JOURNAL_DISK_FULL_CHILD)
@@ -225,12 +212,6 @@ def test_corrupt_metadata_on_resume_names_the_file(make_designer, sim, content, 
     assert file_hashes(dataset_dir) == hashes
 
 
-@pytest.mark.xfail(
-    reason="BUG: with metadata.json missing but batch files present, storage/resume.py decide_resume returns "
-    "'fresh' even for ALWAYS and interface/run_setup.py then deletes parquet-files/ (completed data lost "
-    "silently); ALWAYS should refuse and name the missing metadata.json",
-    strict=True,
-)
 def test_always_with_missing_metadata_but_batches_on_disk_refuses_and_keeps_them(make_designer):
     designer = make_designer()
     builder = build_config(with_llm=False)

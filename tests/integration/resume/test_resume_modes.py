@@ -170,11 +170,6 @@ def test_preserve_dropped_columns_mismatch_refuses(make_designer):
         )
 
 
-@pytest.mark.xfail(
-    reason="BUG: the preserve_dropped_columns refusal names the field but not the value that would resume "
-    "(storage/resume.py decide_resume)",
-    strict=True,
-)
 def test_preserve_dropped_columns_refusal_says_which_value_resumes(make_designer):
     builder = build_config(with_llm=False)
     make_designer(preserve_dropped_columns=True).create(builder, num_records=20, dataset_name="d")
@@ -213,12 +208,6 @@ def test_never_with_an_existing_directory_writes_a_timestamped_one(make_designer
     assert file_hashes(original.base_dataset_path) == hashes
 
 
-@pytest.mark.xfail(
-    reason="BUG: timestamped_name has one-second resolution and run_setup.prepare_dataset_dir never checks that "
-    "the timestamped directory is unused, so a second NEVER run in the same second collides with the first "
-    "('refusing to overwrite existing batch file')",
-    strict=True,
-)
 def test_never_picks_an_unused_directory_when_the_timestamped_one_exists(make_designer, artifacts):
     designer = make_designer()
     builder = build_config(with_llm=False)

@@ -97,12 +97,6 @@ def test_replay_ignores_a_torn_last_line(tmp_path, clock):
     assert _journal(tmp_path, clock).replay(0) == [("q", 0, {"q": "whole"})]
 
 
-@pytest.mark.xfail(
-    reason="BUG: storage/journal.py appends to a journal whose last line is torn without first cutting the torn "
-    "bytes, so the first line of the resumed process is glued onto it; replay then stops at that broken line "
-    "and every cell journaled after the first crash is lost again",
-    strict=True,
-)
 def test_cells_journaled_after_a_torn_tail_survive_the_next_crash(tmp_path, clock):
     first = _journal(tmp_path, clock, max_pending=1)
     first.record(0, "q", 0, {"q": "before the crash"})

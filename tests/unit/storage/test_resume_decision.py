@@ -82,12 +82,6 @@ def test_content_without_metadata_and_without_batches_starts_fresh_in_place():
     assert _decide("always", metadata=None, stored_fingerprint=None).action == "fresh"
 
 
-@pytest.mark.xfail(
-    reason="BUG: decide_resume returns 'fresh' when metadata.json is missing even if batch files exist (and "
-    "run_setup does not even pass them: completed is {} whenever metadata is None), so ALWAYS wipes completed "
-    "batches instead of refusing",
-    strict=True,
-)
 def test_always_without_metadata_but_with_batches_on_disk_refuses():
     with pytest.raises(ArtifactStorageError, match=r"metadata\.json"):
         _decide("always", metadata=None, stored_fingerprint=None, completed={0: 10})
@@ -171,11 +165,6 @@ def test_batch_ids_outside_the_layout_mean_a_foreign_directory():
         _decide(completed={0: 10, 7: 10})
 
 
-@pytest.mark.xfail(
-    reason="BUG: decide_resume treats any mode string other than 'never'/'always' as IF_POSSIBLE, so a typo "
-    "such as resume='alway' silently starts a fresh timestamped run instead of being rejected",
-    strict=True,
-)
 def test_an_unknown_mode_is_rejected():
     with pytest.raises(Exception, match=r"(?i)resume"):
         _decide("alway", current_fingerprint="changed")
