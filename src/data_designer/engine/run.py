@@ -19,7 +19,8 @@ from typing import Any
 
 from data_designer.engine.build import build_units
 from data_designer.engine.checkpoint import Checkpointer
-from data_designer.engine.scheduler import RowGroupSpec, RunOutcome, Scheduler, SchedulingPolicy
+from data_designer.engine.policy import RowGroupSpec, RunOutcome, SchedulingPolicy
+from data_designer.engine.scheduler import Scheduler
 from data_designer.generators.base import GeneratorContext
 from data_designer.plan.compile import ExecutionPlan
 from data_designer.throttle.clock import MonotonicClock

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,6 +33,9 @@ from data_designer.engine.events import (
     UnitProgress,
 )
 from data_designer.engine.frontier import FrontierTopology, RowGroupFrontier
+from data_designer.engine.policy import RowGroupSpec, RunOutcome, SchedulingPolicy
+from data_designer.engine.row_group import RowGroupRun
+from data_designer.engine.shutdown import ShutdownWindow
 from data_designer.engine.units import EngineUnit
 from data_designer.errors import (
     RETRYABLE_MODEL_ERRORS,
@@ -44,56 +45,11 @@ from data_designer.errors import (
 )
 from data_designer.models.executor import lease_acquired_hook
 
-__all__ = ["RowGroupSpec", "RunOutcome", "Scheduler", "SchedulingPolicy"]
+__all__ = ["Scheduler"]
 
 logger = logging.getLogger("data_designer.engine")
 
 MAX_TRANSIENT_RETRIES = 3
-
-
-@dataclass(frozen=True)
-class RowGroupSpec:
-    id: int
-    offset: int
-    size: int
-
-
-@dataclass(frozen=True)
-class SchedulingPolicy:
-    """How the one runtime schedules: the async engine (default) or the legacy sync behaviour."""
-
-    name: str = "async"
-    column_barrier: bool = False  # sync: columns one at a time within a row group
-    max_concurrent_row_groups: int | None = None  # sync: 1
-    model_budget_factor: float = 2.0  # admitted model tasks per endpoint = factor x max_parallel_requests
-
-    @classmethod
-    def sync(cls) -> SchedulingPolicy:
-        return cls(name="sync", column_barrier=True, max_concurrent_row_groups=1, model_budget_factor=1.0)
-
-
-@dataclass
-class RunOutcome:
-    records: int = 0
-    early_shutdown: bool = False
-    progress: RunProgress | None = None
-    traces: list[TaskTrace] = field(default_factory=list)
-    first_failure: BaseException | None = None
-
-
-class _Group:
-    """One admitted row group: frontier, column buffers and its in-flight tasks."""
-
-    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng", "resize_rows")
-
-    def __init__(self, spec: RowGroupSpec) -> None:
-        self.spec = spec
-        self.frontier: RowGroupFrontier
-        self.columns: dict[str, list[Any]] = {}
-        self.skipped: dict[int, set[str]] = {}
-        self.finished: asyncio.Future = asyncio.get_running_loop().create_future()
-        self.tasks: set[asyncio.Task] = set()
-        self.resize_rows: dict[int, list[dict[str, Any]]] | None = {}
 
 
 class Scheduler:
@@ -142,9 +98,12 @@ class Scheduler:
                     group = DispatchGroup(key, budget, self._spawn_cell, self._budget)
                     self._groups[key] = group
                 unit.group = group
-        self._window: deque[int] = deque(maxlen=run_config.shutdown_error_window)
-        self._window_failures = 0
-        self._active: set[_Group] = set()
+        self._window = ShutdownWindow(
+            run_config.shutdown_error_window,
+            run_config.shutdown_error_rate,
+            disabled=run_config.disable_early_shutdown,
+        )
+        self._active: set[RowGroupRun] = set()
         self._stop = False
         self._fatal: BaseException | None = None
         self._retries: dict[tuple[int, int, int], int] = {}
@@ -197,7 +156,7 @@ class Scheduler:
 
     async def _drive(self, spec: RowGroupSpec, slots: asyncio.Semaphore) -> None:
         try:
-            group = _Group(spec)
+            group = RowGroupRun(spec)
             self._active.add(group)
             self._admit(group)
             await group.finished
@@ -221,7 +180,7 @@ class Scheduler:
             slots.release()
 
     # ================================================================== row groups
-    def _admit(self, group: _Group) -> None:
+    def _admit(self, group: RowGroupRun) -> None:
         spec = group.spec
         group.rng = np.random.default_rng([self.seed, spec.id])
         group.frontier = self._new_frontier(group, spec.size)
@@ -232,9 +191,9 @@ class Scheduler:
         if self.journal is not None:
             for unit_name, row, values in self.journal.replay(spec.id):
                 self._apply_journaled(group, unit_name, row, values)
-        self._check_finished(group)
+        group.check_finished()
 
-    def _new_frontier(self, group: _Group, size: int) -> RowGroupFrontier:
+    def _new_frontier(self, group: RowGroupRun, size: int) -> RowGroupFrontier:
         """A frontier whose callbacks are ignored once the group has moved on to a newer (resized) frontier."""
         holder: list[RowGroupFrontier] = []
 
@@ -251,28 +210,26 @@ class Scheduler:
         holder.append(frontier)
         return frontier
 
-    def _unit_complete(self, group: _Group, index: int) -> None:
+    def _unit_complete(self, group: RowGroupRun, index: int) -> None:
         if self.units[index].resizes and group.resize_rows is not None and self.units[index].node.kind == "cell":
             rows = [row for r in sorted(group.resize_rows) for row in group.resize_rows[r]]
             group.resize_rows = None  # the rebuilt frontier completes this unit again: do not resize twice
             self._resize(group, index, {name: [row.get(name) for row in rows] for name in group.columns})
 
-    def _resize(self, group: _Group, index: int, columns: dict[str, list[Any]]) -> None:
+    def _resize(self, group: RowGroupRun, index: int, columns: dict[str, list[Any]]) -> None:
         """allow_resize: the group now has a new set of rows; every unit up to ``index`` is done for all of them."""
-        size = len(next(iter(columns.values()))) if columns else 0
-        group.columns = {name: list(columns.get(name, [None] * size)) for name in group.columns}
-        group.skipped = {}
+        size = group.replace_rows(columns)
         if size == 0:
             group.frontier = self._new_frontier(group, 1)
             group.frontier.drop_row(0)
-            self._check_finished(group)
+            group.check_finished()
             return
         group.frontier = self._new_frontier(group, size)
         for unit in range(index + 1):
             group.frontier.mark_unit_done(unit)
-        self._check_finished(group)
+        group.check_finished()
 
-    def _apply_journaled(self, group: _Group, unit_name: str, row: int, values: dict[str, Any]) -> None:
+    def _apply_journaled(self, group: RowGroupRun, unit_name: str, row: int, values: dict[str, Any]) -> None:
         index = next((i for i, u in enumerate(self.units) if u.node.name == unit_name), None)
         if index is None or row >= group.spec.size or group.frontier.done[index][row]:
             return
@@ -282,11 +239,7 @@ class Scheduler:
         self.progress.units[unit_name].done += 1
         group.frontier.mark_done(index, row)
 
-    def _check_finished(self, group: _Group) -> None:
-        if group.frontier.is_complete and not group.finished.done():
-            group.finished.set_result(None)
-
-    def _ready_unit(self, group: _Group, index: int) -> None:
+    def _ready_unit(self, group: RowGroupRun, index: int) -> None:
         unit = self.units[index]
         if unit.node.kind in ("seed", "samplers"):
             self._run_from_scratch(group, index)
@@ -295,7 +248,7 @@ class Scheduler:
             group.tasks.add(task)
             task.add_done_callback(group.tasks.discard)
 
-    def _run_from_scratch(self, group: _Group, index: int) -> None:
+    def _run_from_scratch(self, group: RowGroupRun, index: int) -> None:
         unit, spec = self.units[index], group.spec
         try:
             values = unit.generator.generate(offset=spec.offset, num_rows=spec.size, rng=group.rng)
@@ -307,12 +260,12 @@ class Scheduler:
         self.progress.units[unit.node.name].done += spec.size
         group.frontier.mark_unit_done(index)
 
-    async def _run_full(self, group: _Group, index: int) -> None:
+    async def _run_full(self, group: RowGroupRun, index: int) -> None:
         unit = self.units[index]
         frontier, columns = group.frontier, group.columns
         rows = []
         for row in frontier.alive_rows():
-            if self._should_skip(unit, group, row):
+            if group.should_skip(unit, row):
                 self._write_skip(unit, group, row)
             else:
                 rows.append(row)
@@ -328,7 +281,7 @@ class Scheduler:
                 for row in rows:
                     self._record_outcome(False, exc)
                     frontier.drop_row(row)
-                self._check_finished(group)
+                group.check_finished()
                 return
             except Exception as exc:  # an internal bug: never silently drop data because of it
                 self._fail(exc)
@@ -355,26 +308,26 @@ class Scheduler:
                 frontier.drop_row(rows[position])
             progress.done += len(rows) - len(result.failed_rows)
         frontier.mark_unit_done(index)
-        self._check_finished(group)
+        group.check_finished()
 
     # ================================================================== cells
-    def _ready_cell(self, group: _Group, index: int, row: int) -> None:
+    def _ready_cell(self, group: RowGroupRun, index: int, row: int) -> None:
         self.units[index].group.submit((group, index, row))
 
-    def _spawn_cell(self, item: tuple[_Group, int, int]) -> None:
+    def _spawn_cell(self, item: tuple[RowGroupRun, int, int]) -> None:
         group = item[0]
         task = asyncio.get_running_loop().create_task(self._run_cell(*item))
         group.tasks.add(task)
         task.add_done_callback(group.tasks.discard)
 
-    async def _run_cell(self, group: _Group, index: int, row: int) -> None:
+    async def _run_cell(self, group: RowGroupRun, index: int, row: int) -> None:
         unit = self.units[index]
         frontier = group.frontier
         trace = None
         try:
             if self._stop or not frontier.alive[row] or frontier.done[index][row]:
                 return
-            if self._should_skip(unit, group, row):
+            if group.should_skip(unit, row):
                 self._write_skip(unit, group, row)
                 frontier.mark_done(index, row)
                 return
@@ -420,9 +373,9 @@ class Scheduler:
         self.progress.units[unit.node.name].done += 1
         self._record_outcome(True, None)
         frontier.mark_done(index, row)
-        self._check_finished(group)
+        group.check_finished()
 
-    def _defer(self, group: _Group, index: int, row: int, exc: BaseException, trace: TaskTrace | None) -> None:
+    def _defer(self, group: RowGroupRun, index: int, row: int, exc: BaseException, trace: TaskTrace | None) -> None:
         unit = self.units[index]
         self.progress.units[unit.node.name].retried += 1
         if trace is not None:
@@ -440,7 +393,7 @@ class Scheduler:
         unit.group.resubmit((group, index, row))
         unit.group.pump()
 
-    def _cell_failed(self, group: _Group, index: int, row: int, exc: BaseException) -> None:
+    def _cell_failed(self, group: RowGroupRun, index: int, row: int, exc: BaseException) -> None:
         unit = self.units[index]
         self.progress.units[unit.node.name].failed += 1
         if self.outcome.first_failure is None:
@@ -453,48 +406,20 @@ class Scheduler:
         else:
             group.frontier.drop_row(row)
         self._record_outcome(False, exc)
-        self._check_finished(group)
+        group.check_finished()
 
-    # ================================================================== skips
-    def _should_skip(self, unit: EngineUnit, group: _Group, row: int) -> bool:
-        if unit.propagate_skip and group.skipped:
-            skipped = group.skipped.get(row)
-            if skipped and not skipped.isdisjoint(unit.required_set):
-                return True
-        if unit.skip is not None:
-            columns = group.columns
-            return unit.skip.evaluate({name: columns[name][row] for name in unit.skip_columns})
-        return False
-
-    def _write_skip(self, unit: EngineUnit, group: _Group, row: int) -> None:
-        columns = group.columns
-        columns[unit.node.name][row] = unit.skip_value
-        for name in unit.node.outputs[1:]:
-            columns[name][row] = None
-        group.skipped.setdefault(row, set()).add(unit.node.name)
+    def _write_skip(self, unit: EngineUnit, group: RowGroupRun, row: int) -> None:
+        group.write_skip(unit, row)
         self.progress.units[unit.node.name].skipped += 1
 
     # ================================================================== shutdown and failure
     def _record_outcome(self, ok: bool, exc: BaseException | None) -> None:
-        window = self._window
-        if len(window) == window.maxlen:
-            self._window_failures -= window[0]
-        failed = 0 if ok else 1
-        window.append(failed)
-        self._window_failures += failed
-        rate = self.run_config.shutdown_error_rate
-        if (
-            not self._stop
-            and not self.run_config.disable_early_shutdown
-            and len(window) == window.maxlen
-            and rate < 1.0
-            and self._window_failures / len(window) >= rate
-        ):
+        if self._window.record(ok) and not self._stop:
             logger.warning(
                 "⛔ early shutdown: %d of the last %d tasks failed (threshold %.0f%%); last error: %s",
-                self._window_failures,
-                len(window),
-                100 * rate,
+                self._window.failures,
+                self._window.size,
+                100 * self._window.rate,
                 exc,
             )
             self._begin_shutdown()
@@ -508,7 +433,7 @@ class Scheduler:
             for row in frontier.alive_rows():
                 if not frontier.is_row_complete(row):
                     frontier.drop_row(row)
-            self._check_finished(group)
+            group.check_finished()
 
     def _fail(self, exc: BaseException) -> None:
         if self._fatal is None:

@@ -30,6 +30,14 @@ from data_designer.interface.logging_setup import configure_logging
 from data_designer.interface.progress import make_sinks
 from data_designer.interface.results import DatasetCreationResults, DatasetMetadata, PreviewResults
 from data_designer.interface.run_setup import prepare_dataset_dir
+from data_designer.interface.run_support import (
+    RunMetadata,
+    as_config,
+    compile_templates,
+    is_model_setup_error,
+    log_usage,
+    retry_policy,
+)
 from data_designer.plan.compile import ExecutionPlan, compile_plan
 from data_designer.storage.artifacts import ArtifactStorage
 from data_designer.storage.resume import layout_row_groups
@@ -37,16 +45,6 @@ from data_designer.storage.resume import layout_row_groups
 __all__ = ["DataDesigner"]
 
 logger = logging.getLogger("data_designer")
-
-
-def _as_config(config_builder: Any) -> DataDesignerConfig:
-    if isinstance(config_builder, DataDesignerConfigBuilder):
-        return config_builder.build()
-    if isinstance(config_builder, DataDesignerConfig):
-        return config_builder
-    raise InvalidConfigError(
-        f"expected a DataDesignerConfigBuilder (or DataDesignerConfig), got {type(config_builder).__name__}"
-    )
 
 
 class DataDesigner:
@@ -120,9 +118,9 @@ class DataDesigner:
 
     def validate(self, config_builder: Any) -> None:
         """Compile and statically validate; raises ``InvalidConfigError`` (or a subclass) naming what to fix."""
-        config = _as_config(config_builder)
+        config = as_config(config_builder)
         plan = self._plan(config, 0)
-        _compile_templates(config, self._run_config)
+        compile_templates(config, self._run_config)
         for violation in plan.violations:
             logger.warning("⚠️ %s: %s", violation.column or "config", violation.message)
         self._model_registry(config, plan, validate_only=True)
@@ -143,7 +141,7 @@ class DataDesigner:
             self._model_providers,
             self._secret_resolver,
             self._run_config.effective_throttle,
-            retry_policy=_retry_policy(RetryPolicy, policy),
+            retry_policy=retry_policy(RetryPolicy, policy),
         )
         registry.validate_aliases(aliases)
         if validate_only:
@@ -210,7 +208,7 @@ class DataDesigner:
             raise InvalidConfigError(
                 f"unknown resume mode {resume!r}; use ResumeMode.NEVER, ALWAYS or IF_POSSIBLE (never/always/if_possible)"
             ) from None
-        config = _as_config(config_builder)
+        config = as_config(config_builder)
         fingerprint = config.fingerprint()
         setup = prepare_dataset_dir(
             Path(artifact_path) if artifact_path is not None else self._artifact_path,
@@ -241,27 +239,15 @@ class DataDesigner:
             {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
         )
         storage.write_builder_config({"data_designer": config.to_dict(), "library_version": get_library_version()})
-        metadata = setup.base_metadata(storage, seed=seed, config_fingerprint=fingerprint, num_records=num_records)
-        previous_usage = dict(metadata.get("model_usage") or {})
-        metadata.setdefault("reference_date", datetime.date.today().isoformat())
-        extras["reference_date"] = datetime.date.fromisoformat(metadata["reference_date"])
-        storage.write_metadata(metadata)
-
-        def on_written(batch_id: int, rows: int, path: Path) -> None:
-            files = [storage.relative(p) for p in storage.batch_files()]
-            processor_files = {
-                p.name: [storage.relative(f) for f in storage.processor_files(p.name)]
-                for p in config.processors or []
-                if p.processor_type == "schema_transform"
-            }
-            metadata.update(
-                actual_num_records=metadata.get("actual_num_records", 0) + rows,
-                num_completed_batches=len(files),
-                file_paths={"parquet-files": files, "processor-files": processor_files},
-            )
-            if registry is not None:
-                metadata["model_usage"] = _merge_usage(previous_usage, registry.usage_summary())
-            storage.write_metadata(metadata)
+        metadata = RunMetadata(
+            storage,
+            setup.base_metadata(storage, seed=seed, config_fingerprint=fingerprint, num_records=num_records),
+            config,
+            registry,
+        )
+        metadata.data.setdefault("reference_date", datetime.date.today().isoformat())
+        extras["reference_date"] = datetime.date.fromisoformat(metadata.data["reference_date"])
+        metadata.write()
 
         journal = None
         if run_config.cell_journal and not plan.allows_resize:
@@ -274,7 +260,7 @@ class DataDesigner:
             plan,
             storage=storage,
             run_config=run_config,
-            on_batch_written=on_written,
+            on_batch_written=metadata.on_batch_written,
             on_batch_complete=on_batch_complete,
             journal=journal,
         )
@@ -283,7 +269,7 @@ class DataDesigner:
             if setup.decision.action == "resume"
             else layout_row_groups(setup.decision.segments, run_config.buffer_size)
         )
-        from data_designer.engine.scheduler import RowGroupSpec
+        from data_designer.engine.policy import RowGroupSpec
 
         run = EngineRun(
             plan=plan,
@@ -302,16 +288,11 @@ class DataDesigner:
         started = time.monotonic()
         try:
             outcome = self._run_engine(run, registry, aliases)
-        finally:  # usage is paid for even when the run fails: keep it for the next (resumed) run
+        finally:
             usage = registry.usage_summary() if registry is not None else {}
             self.last_model_usage = usage
-            metadata["model_usage"] = _merge_usage(previous_usage, usage)
-            metadata["last_run_elapsed_s"] = round(time.monotonic() - started, 3)
-            try:
-                storage.write_metadata(metadata)
-            except DataDesignerError as exc:
-                logger.warning("⚠️ could not update metadata.json: %s", exc)
-        _log_usage(usage)
+            metadata.finish(usage, time.monotonic() - started)
+        log_usage(usage)
         total = sum(storage.completed_batches().values())
         if total == 0:
             self._raise_empty(outcome)
@@ -321,8 +302,10 @@ class DataDesigner:
             )
         results = self._creation_results(storage, plan, config, num_records, outcome.traces, usage)
         if results._analysis is not None:
-            metadata["column_statistics"] = [s.model_dump(mode="json") for s in results._analysis.column_statistics]
-            storage.write_metadata(metadata)
+            metadata.data["column_statistics"] = [
+                stat.model_dump(mode="json") for stat in results._analysis.column_statistics
+            ]
+            metadata.write()
         return results
 
     def _run_engine(self, run: EngineRun, registry: Any, aliases: list[str]) -> Any:
@@ -334,7 +317,7 @@ class DataDesigner:
         except (DataDesignerGenerationError, InvalidConfigError):
             raise
         except DataDesignerError as exc:
-            if _is_model_setup_error(exc):
+            if is_model_setup_error(exc):
                 raise
             raise DataDesignerGenerationError(f"🛑 error generating the dataset: {exc}") from exc
 
@@ -396,7 +379,7 @@ class DataDesigner:
     def preview(self, config_builder: Any, *, num_records: int = 10) -> PreviewResults:
         if not isinstance(num_records, int) or num_records <= 0:
             raise InvalidConfigError(f"num_records must be a positive integer, got {num_records!r}")
-        config = _as_config(config_builder)
+        config = as_config(config_builder)
         seed = self._run_config.seed if self._run_config.seed is not None else secrets.randbits(31)
         plan = self._plan(config, seed)
         policy, extras = self._policy_and_extras(plan)
@@ -453,7 +436,7 @@ class DataDesigner:
     def check_models(
         self, config_builder: Any, *, max_attempts: int = 1, retry_backoff_seconds: float = 0
     ) -> list[Any]:
-        config = _as_config(config_builder)
+        config = as_config(config_builder)
         plan = self._plan(config, 0)
         registry = self._model_registry(config, plan)
         if registry is None:
@@ -489,49 +472,3 @@ class DataDesigner:
             builder_models, self._model_providers, self._secret_resolver, self._run_config.effective_throttle
         )
         return registry.get_models(model_aliases)
-
-
-def _compile_templates(config: DataDesignerConfig, run_config: RunConfig) -> None:
-    """Compile every template with the configured engine so sandbox violations surface at validation time."""
-    from data_designer.generators.jinja_render import compile_template
-
-    engine = getattr(run_config.jinja_rendering_engine, "value", run_config.jinja_rendering_engine)
-    for column in config.columns:
-        for field_name in ("prompt", "system_prompt", "expr"):
-            text = getattr(column, field_name, None)
-            if text:
-                compile_template(text, engine=engine, where=f"column {column.name!r} {field_name}")
-
-
-def _retry_policy(policy_cls: Any, scheduling_policy: Any) -> Any:
-    """Transport retry settings: backoff from ``DATA_DESIGNER_RETRY_BACKOFF_S`` (e.g. "2,4,8"); 429 retried in
-    transport only under the legacy sync policy."""
-    import os
-
-    raw = os.environ.get("DATA_DESIGNER_RETRY_BACKOFF_S")
-    backoff = tuple(float(x) for x in raw.split(",") if x.strip()) if raw else (2.0, 4.0, 8.0)
-    sync = scheduling_policy is not None and scheduling_policy.name == "sync"
-    return policy_cls(retry_backoff_s=backoff, retry_rate_limits=5 if sync else 0)
-
-
-def _is_model_setup_error(exc: DataDesignerError) -> bool:
-    from data_designer.errors import ModelError, SecretResolutionError, UnknownProviderError
-
-    return isinstance(exc, (ModelError, SecretResolutionError, UnknownProviderError))
-
-
-def _merge_usage(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-    merged = {alias: dict(stats) for alias, stats in previous.items()}
-    for alias, stats in current.items():
-        into = merged.setdefault(alias, {})
-        for key, value in stats.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                into[key] = round(into.get(key, 0) + value, 6)
-            else:
-                into[key] = value
-    return merged
-
-
-def _log_usage(usage: dict[str, Any]) -> None:
-    for alias, stats in usage.items():
-        logger.info("📈 model usage [%s]: %s", alias, ", ".join(f"{k}={v}" for k, v in stats.items()))
