@@ -14,6 +14,7 @@ from typing import Any, Protocol
 __all__ = [
     "EngineEvent",
     "EventSink",
+    "JsonlEventSink",
     "LoggingSink",
     "RecordingSink",
     "RowGroupCheckpointed",
@@ -107,6 +108,28 @@ class RecordingSink:
 
     def handle(self, event: EngineEvent) -> None:
         self.events.append(event)
+
+    def tick(self, progress: RunProgress, now: float) -> None:
+        pass
+
+
+class JsonlEventSink:
+    """``scheduler_events.jsonl`` (``RunConfig.write_scheduler_events``): one JSON object per engine event."""
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+
+    def handle(self, event: EngineEvent) -> None:
+        import dataclasses
+
+        import orjson
+
+        payload = {"event": type(event).__name__, **dataclasses.asdict(event)}
+        payload.pop("progress", None)
+        if isinstance(event, RunFinished):
+            payload["units"] = {name: dataclasses.asdict(unit) for name, unit in event.progress.units.items()}
+        with open(self.path, "ab") as handle:
+            handle.write(orjson.dumps(payload, default=str) + b"\n")
 
     def tick(self, progress: RunProgress, now: float) -> None:
         pass

@@ -279,7 +279,7 @@ class DataDesigner:
             seed=seed,
             target_records=sum(g[2] for g in groups),
             policy=policy,
-            sinks=make_sinks(run_config),
+            sinks=make_sinks(run_config, storage.dataset_dir),
             journal=journal,
             throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
         )

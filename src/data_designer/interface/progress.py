@@ -5,14 +5,21 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from data_designer.engine.events import LoggingSink
+from pathlib import Path
+
+from data_designer.engine.events import JsonlEventSink, LoggingSink
 
 __all__ = ["make_sinks"]
 
 
-def make_sinks(run_config: Any) -> list[Any]:
+def make_sinks(run_config: Any, dataset_dir: Path | None = None) -> list[Any]:
+    sinks: list[Any] = []
     if run_config.display_tui and sys.stderr.isatty():
         from data_designer.interface.rich_progress import RichProgressSink
 
-        return [RichProgressSink()]
-    return [LoggingSink(run_config.progress_interval)]
+        sinks.append(RichProgressSink())
+    else:
+        sinks.append(LoggingSink(run_config.progress_interval))
+    if run_config.write_scheduler_events and dataset_dir is not None:
+        sinks.append(JsonlEventSink(Path(dataset_dir) / "scheduler_events.jsonl"))
+    return sinks

@@ -295,3 +295,20 @@ def test_a_config_without_sampler_or_seed_still_generates_rows(designer) -> None
     results = designer.create(builder, num_records=3)
     assert list(results.load_dataset()["greeting"]) == ["hello"] * 3
     assert list(results.load_dataset().columns) == ["greeting"]
+
+
+def test_write_scheduler_events_writes_a_jsonl_event_log(tmp_path):
+    import json
+
+    import data_designer.config as dd
+    from data_designer.interface import DataDesigner
+
+    designer = DataDesigner(artifact_path=tmp_path)
+    designer.set_run_config(dd.RunConfig(buffer_size=5, write_scheduler_events=True))
+    builder = dd.DataDesignerConfigBuilder(model_configs=[])
+    builder.add_column(name="x", column_type="sampler", sampler_type="uniform", params={"low": 0, "high": 1})
+    results = designer.create(builder, num_records=12, dataset_name="events")
+    lines = (results.artifact_storage.dataset_dir / "scheduler_events.jsonl").read_text().splitlines()
+    events = [json.loads(line)["event"] for line in lines]
+    assert events[0] == "RunStarted" and events[-1] == "RunFinished"
+    assert events.count("RowGroupCheckpointed") == 3
