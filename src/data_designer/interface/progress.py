@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from data_designer.engine.events import JsonlEventSink, LoggingSink
 
