@@ -47,6 +47,8 @@ def _from_scratch_generator(node: PlanNode, plan: ExecutionPlan, context: Genera
 def build_units(plan: ExecutionPlan, context: GeneratorContext, *, seed: int) -> list[EngineUnit]:
     run_config = context.run_config
     units: list[EngineUnit] = []
+    # Skip markers are kept per producing column: reading `x__trace` depends on `x` for skip propagation.
+    producer = {out: n.name for n in plan.nodes if n.kind in ("cell", "full_column") for out in n.outputs}
     for node in plan.nodes:
         if node.kind in ("seed", "samplers"):
             units.append(EngineUnit(node=node, generator=_from_scratch_generator(node, plan, context, seed)))
@@ -82,7 +84,7 @@ def build_units(plan: ExecutionPlan, context: GeneratorContext, *, seed: int) ->
                 skip_columns=skip_columns or (),
                 skip_value=column.skip.value if column.skip is not None else None,
                 propagate_skip=column.propagate_skip,
-                required_set=frozenset(column.required_columns),
+                required_set=frozenset(producer.get(c, c) for c in column.required_columns),
                 dispatch_key=dispatch_key,
                 dispatch_budget=budget,
                 is_model=is_model,
@@ -90,6 +92,7 @@ def build_units(plan: ExecutionPlan, context: GeneratorContext, *, seed: int) ->
                 keep_rows_with_parse_failures=run_config.keep_rows_with_parse_failures,
                 fatal_on_error=column.column_type == "expression",
                 resizes=resizes,
+                journal_full=column.column_type in ("custom", "validation"),
             )
         )
     return units

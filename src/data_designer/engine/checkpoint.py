@@ -42,6 +42,7 @@ class Checkpointer:
         run_config: Any,
         on_batch_written: Callable[[int, int, Path], None] | None = None,
         on_batch_complete: Callable[[Path], None] | None = None,
+        on_empty_group: Callable[[int], None] | None = None,
         journal: Any = None,
     ) -> None:
         self.storage = storage
@@ -51,6 +52,7 @@ class Checkpointer:
         self.output_columns = [c for c in plan.column_names if c not in dropped]
         self.on_batch_written = on_batch_written
         self.on_batch_complete = on_batch_complete
+        self.on_empty_group = on_empty_group
         self.journal = journal
         engine = getattr(run_config.jinja_rendering_engine, "value", run_config.jinja_rendering_engine)
         self.transforms = [
@@ -72,12 +74,12 @@ class Checkpointer:
             outputs[name] = rows
         return outputs
 
-    async def checkpoint(
-        self, batch_id: int, columns: dict[str, list[Any]], keep: list[int], skipped: dict[int, set[str]]
-    ) -> Path | None:
-        if self.journal is not None and not keep:
-            self.journal.discard(batch_id)
-        if not keep:
+    async def checkpoint(self, batch_id: int, columns: dict[str, list[Any]], keep: list[int]) -> Path | None:
+        if not keep:  # every row was dropped: remember the group as done so a resume does not pay for it again
+            if self.storage is not None and self.on_empty_group is not None:
+                self.on_empty_group(batch_id)
+            if self.journal is not None:
+                self.journal.discard(batch_id)
             return None
         table = columns_to_table(columns, self.output_columns, keep)
         dropped_table = columns_to_table(columns, self.dropped, keep) if self.dropped else None

@@ -16,7 +16,7 @@ __all__ = ["RowGroupRun"]
 
 
 class RowGroupRun:
-    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng", "resize_rows")
+    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng", "resize_rows", "resized_units")
 
     def __init__(self, spec: Any) -> None:
         self.spec = spec
@@ -25,7 +25,8 @@ class RowGroupRun:
         self.skipped: dict[int, set[str]] = {}  # row -> columns skipped in that row (sparse)
         self.finished: asyncio.Future = asyncio.get_running_loop().create_future()
         self.tasks: set[asyncio.Task] = set()
-        self.resize_rows: dict[int, list[dict[str, Any]]] | None = {}  # allow_resize cell units: row -> new rows
+        self.resize_rows: dict[int, dict[int, list[dict[str, Any]]]] = {}  # resize cell unit -> row -> new rows
+        self.resized_units: set[int] = set()
 
     def check_finished(self) -> None:
         if self.frontier.is_complete and not self.finished.done():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import threading
 import warnings
@@ -25,30 +24,20 @@ from data_designer.generators.base import GeneratorContext
 from data_designer.plan.compile import ExecutionPlan
 from data_designer.throttle.clock import MonotonicClock
 
-__all__ = ["EngineRun", "plan_row_groups", "run_coroutine", "select_policy"]
+__all__ = ["EngineRun", "run_coroutine", "select_policy"]
 
 
 def select_policy() -> SchedulingPolicy:
     value = os.environ.get("DATA_DESIGNER_ASYNC_ENGINE", "1").strip().lower()
     if value in ("0", "false", "no", "off"):
-        warnings.warn(
+        message = (
             "DATA_DESIGNER_ASYNC_ENGINE=0 selects the legacy sync engine, which is deprecated and will be removed; "
-            "unset it to use the async engine",
-            DeprecationWarning,
-            stacklevel=3,
+            "unset it to use the async engine"
         )
+        warnings.warn(message, DeprecationWarning, stacklevel=4)
+        logging.getLogger("data_designer").warning("⚠️ %s", message)
         return SchedulingPolicy.sync()
     return SchedulingPolicy()
-
-
-def plan_row_groups(
-    num_records: int, buffer_size: int, *, first_id: int = 0, first_offset: int = 0
-) -> list[RowGroupSpec]:
-    groups = []
-    for i in range(math.ceil(num_records / buffer_size)):
-        size = min(buffer_size, num_records - i * buffer_size)
-        groups.append(RowGroupSpec(first_id + i, first_offset + i * buffer_size, size))
-    return groups
 
 
 def run_coroutine(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -121,6 +110,10 @@ class EngineRun:
         try:
             return await scheduler.run()
         finally:
+            for unit in units:
+                close = getattr(unit.generator, "close", None)
+                if callable(close):
+                    close()
             if self.journal is not None:
                 try:
                     self.journal.close()

@@ -52,6 +52,10 @@ logger = logging.getLogger("data_designer.engine")
 MAX_TRANSIENT_RETRIES = 3
 
 
+def _row_group_id(item: tuple[RowGroupRun, int, int]) -> int:
+    return item[0].spec.id
+
+
 class Scheduler:
     def __init__(
         self,
@@ -81,6 +85,7 @@ class Scheduler:
         self.trace = trace
         self._throttle_snapshots = throttle_snapshots
         index = {u.node.name: i for i, u in enumerate(units)}
+        self._unit_index = index
         upstream = [[index[d] for d in u.node.upstream if d in index] for u in units]
         self.topology = FrontierTopology.build([u.node.kind for u in units], upstream, barrier=policy.column_barrier)
         self.progress = RunProgress(target_records=target_records, started_at=clock.now())
@@ -94,8 +99,10 @@ class Scheduler:
                 key, base = unit.dispatch_key, unit.dispatch_budget
                 budget = max(1, int(base * policy.model_budget_factor)) if unit.is_model else base
                 group = self._groups.get(key)
+                if group is not None and budget < group.budget:
+                    group.budget = budget  # aliases of one endpoint share it: the smallest ceiling wins
                 if group is None:
-                    group = DispatchGroup(key, budget, self._spawn_cell, self._budget)
+                    group = DispatchGroup(key, budget, self._spawn_cell, self._budget, priority=_row_group_id)
                     self._groups[key] = group
                 unit.group = group
         self._window = ShutdownWindow(
@@ -155,8 +162,10 @@ class Scheduler:
         return [u.node.name for u in self.units]
 
     async def _drive(self, spec: RowGroupSpec, slots: asyncio.Semaphore) -> None:
+        group = RowGroupRun(spec)
         try:
-            group = RowGroupRun(spec)
+            if self._stop:  # shutdown began between slot acquisition and this task's first step
+                return
             self._active.add(group)
             self._admit(group)
             await group.finished
@@ -164,7 +173,7 @@ class Scheduler:
                 raise self._fatal
             keep = group.frontier.alive_rows()
             self.progress.rows_dropped += max(0, spec.size - len(keep))
-            path = await self.checkpointer.checkpoint(spec.id, group.columns, keep, group.skipped)
+            path = await self.checkpointer.checkpoint(spec.id, group.columns, keep)
             self.outcome.records += len(keep)
             self.progress.records_written += len(keep)
             self.progress.row_groups_done += 1
@@ -211,10 +220,12 @@ class Scheduler:
         return frontier
 
     def _unit_complete(self, group: RowGroupRun, index: int) -> None:
-        if self.units[index].resizes and group.resize_rows is not None and self.units[index].node.kind == "cell":
-            rows = [row for r in sorted(group.resize_rows) for row in group.resize_rows[r]]
-            group.resize_rows = None  # the rebuilt frontier completes this unit again: do not resize twice
-            self._resize(group, index, {name: [row.get(name) for row in rows] for name in group.columns})
+        unit = self.units[index]
+        if unit.resizes and unit.node.kind == "cell" and index not in group.resized_units:
+            per_row = group.resize_rows.pop(index, {})
+            rows = [item for r in sorted(per_row) for item in per_row[r]]
+            group.resized_units.add(index)  # the rebuilt frontier completes this unit again: resize once
+            self._resize(group, index, {name: [item.get(name) for item in rows] for name in group.columns})
 
     def _resize(self, group: RowGroupRun, index: int, columns: dict[str, list[Any]]) -> None:
         """allow_resize: the group now has a new set of rows; every unit up to ``index`` is done for all of them."""
@@ -230,8 +241,20 @@ class Scheduler:
         group.check_finished()
 
     def _apply_journaled(self, group: RowGroupRun, unit_name: str, row: int, values: dict[str, Any]) -> None:
-        index = next((i for i, u in enumerate(self.units) if u.node.name == unit_name), None)
-        if index is None or row >= group.spec.size or group.frontier.done[index][row]:
+        index = self._unit_index.get(unit_name)
+        if index is None or row >= group.spec.size:
+            return
+        if row == -1:  # a whole full-column unit (custom / validation): restore instead of recomputing
+            if group.frontier.complete[index]:
+                return
+            unit = self.units[index]
+            for skipped_row in values.get("skipped", []):
+                self._write_skip(unit, group, skipped_row)
+            self._apply_full(group, index, values["rows"], values["values"], values.get("failed", []))
+            self.progress.units[unit_name].done += len(values["rows"]) - len(values.get("failed", []))
+            group.frontier.mark_unit_done(index)
+            return
+        if group.frontier.done[index][row]:
             return
         for name, value in values.items():
             if name in group.columns:
@@ -244,9 +267,7 @@ class Scheduler:
         if unit.node.kind in ("seed", "samplers"):
             self._run_from_scratch(group, index)
         else:
-            task = asyncio.get_running_loop().create_task(self._run_full(group, index))
-            group.tasks.add(task)
-            task.add_done_callback(group.tasks.discard)
+            self._track(group, asyncio.get_running_loop().create_task(self._run_full(group, index)))
 
     def _run_from_scratch(self, group: RowGroupRun, index: int) -> None:
         unit, spec = self.units[index], group.spec
@@ -263,39 +284,47 @@ class Scheduler:
     async def _run_full(self, group: RowGroupRun, index: int) -> None:
         unit = self.units[index]
         frontier, columns = group.frontier, group.columns
-        rows = []
+        if frontier.complete[index]:  # restored from the journal
+            return
+        rows, skipped = [], []
         for row in frontier.alive_rows():
             if group.should_skip(unit, row):
                 self._write_skip(unit, group, row)
+                skipped.append(row)
             else:
                 rows.append(row)
         progress = self.progress.units[unit.node.name]
         if rows:
             view = {name: [columns[name][r] for r in rows] for name in unit.read_columns}
-            try:
-                result = await unit.run_full(view, len(rows))
-            except DataDesignerError as exc:
-                if not isinstance(exc, DataDesignerGenerationError) and getattr(unit, "fatal_on_error", True):
-                    self._fail(exc)
-                    return
+            result = await self._full_with_retries(group, unit, view, len(rows))
+            if result is None:
+                return
+            if isinstance(result, BaseException):  # a non-fatal failure: the unit's rows are dropped
+                if self.outcome.first_failure is None:
+                    self.outcome.first_failure = result
                 for row in rows:
-                    self._record_outcome(False, exc)
+                    progress.failed += 1
+                    self._record_outcome(False, result)
                     frontier.drop_row(row)
                 group.check_finished()
                 return
-            except Exception as exc:  # an internal bug: never silently drop data because of it
-                self._fail(exc)
-                return
             if result.resized is not None:
                 progress.done += len(next(iter(result.resized.values()), []))
+                group.resized_units.add(index)
                 self._resize(group, index, result.resized)
                 return
-            for name, values in result.values.items():
-                target = columns.setdefault(name, [None] * group.spec.size)
-                for position, row in enumerate(rows):
-                    target[row] = values[position]
+            if self.journal is not None and unit.journal_full:
+                self.journal.record(
+                    group.spec.id,
+                    unit.node.name,
+                    -1,
+                    {"rows": rows, "skipped": skipped, "values": result.values, "failed": list(result.failed_rows)},
+                )
+            self._apply_full(group, index, rows, result.values, list(result.failed_rows))
             if result.failed_rows:
                 first = next(iter(result.failed_rows.values()))
+                if self.outcome.first_failure is None:
+                    self.outcome.first_failure = DataDesignerGenerationError(f"column {unit.node.name!r}: {first}")
                 logger.warning(
                     "⚠️ column %r dropped %d row(s) of row group %d; first reason: %s",
                     unit.node.name,
@@ -303,33 +332,76 @@ class Scheduler:
                     group.spec.id,
                     first,
                 )
-            for position in result.failed_rows:
-                progress.failed += 1
-                frontier.drop_row(rows[position])
+                progress.failed += len(result.failed_rows)
             progress.done += len(rows) - len(result.failed_rows)
         frontier.mark_unit_done(index)
         group.check_finished()
+
+    def _apply_full(self, group: RowGroupRun, index: int, rows: list[int], values: dict, failed: list[int]) -> None:
+        columns = group.columns
+        for name, column in values.items():
+            target = columns.setdefault(name, [None] * group.frontier.size)
+            for position, row in enumerate(rows):
+                target[row] = column[position]
+        for position in failed:
+            group.frontier.drop_row(rows[position])
+
+    async def _full_with_retries(self, group: RowGroupRun, unit: EngineUnit, view: dict, n: int) -> Any:
+        """The unit's result; a ``DataDesignerError`` to drop its rows; ``None`` when the run is failing/stopping.
+
+        Retryable model errors (a custom full-column function calling a model) are retried, never dropped for a 429.
+        """
+        attempts = 0
+        while True:
+            try:
+                return await unit.run_full(view, n)
+            except RETRYABLE_MODEL_ERRORS as exc:
+                self.progress.units[unit.node.name].retried += 1
+                if not isinstance(exc, ModelRateLimitError):
+                    attempts += 1
+                    if attempts > MAX_TRANSIENT_RETRIES:
+                        return exc
+                await asyncio.sleep(min(30.0, getattr(exc, "retry_after", None) or 0.5 * max(1, attempts)))
+                if self._stop:
+                    return None
+            except DataDesignerError as exc:
+                if not isinstance(exc, DataDesignerGenerationError) and unit.fatal_on_error:
+                    self._fail(exc)
+                    return None
+                return exc
 
     # ================================================================== cells
     def _ready_cell(self, group: RowGroupRun, index: int, row: int) -> None:
         self.units[index].group.submit((group, index, row))
 
     def _spawn_cell(self, item: tuple[RowGroupRun, int, int]) -> None:
-        group = item[0]
-        task = asyncio.get_running_loop().create_task(self._run_cell(*item))
+        self._track(item[0], asyncio.get_running_loop().create_task(self._run_cell(*item)))
+
+    def _track(self, group: RowGroupRun, task: asyncio.Task) -> None:
         group.tasks.add(task)
-        task.add_done_callback(group.tasks.discard)
+        task.add_done_callback(lambda t: self._task_done(group, t))
+
+    def _task_done(self, group: RowGroupRun, task: asyncio.Task) -> None:
+        """No task may die silently: an exception that escaped a task would leave its row group waiting forever."""
+        group.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self._fail(task.exception())
 
     async def _run_cell(self, group: RowGroupRun, index: int, row: int) -> None:
         unit = self.units[index]
         frontier = group.frontier
         trace = None
         try:
-            if self._stop or not frontier.alive[row] or frontier.done[index][row]:
+            if group.frontier is not frontier or not frontier.alive[row] or frontier.done[index][row]:
+                return
+            if self._stop:
+                frontier.drop_row(row)
+                group.check_finished()
                 return
             if group.should_skip(unit, row):
                 self._write_skip(unit, group, row)
                 frontier.mark_done(index, row)
+                group.check_finished()
                 return
             if self.trace:
                 trace = TaskTrace(unit.node.name, group.spec.id, row, "cell", self.clock.now())
@@ -354,11 +426,13 @@ class Scheduler:
             return
         finally:
             unit.group.task_finished()
-        if not frontier.alive[row] or frontier.done[index][row]:
+        if group.frontier is not frontier or not frontier.alive[row] or frontier.done[index][row]:
             return
+        if self._retries:
+            self._retries.pop((group.spec.id, index, row), None)
         columns = group.columns
         if unit.resizes:
-            group.resize_rows[row] = values["__rows__"]
+            group.resize_rows.setdefault(index, {})[row] = values["__rows__"]
         else:
             for name in unit.node.outputs:
                 columns[name][row] = values.get(name)
@@ -389,6 +463,8 @@ class Scheduler:
                 self._cell_failed(group, index, row, exc)
                 return
         if self._stop:
+            group.frontier.drop_row(row)
+            group.check_finished()
             return
         unit.group.resubmit((group, index, row))
         unit.group.pump()

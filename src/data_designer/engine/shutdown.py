@@ -23,11 +23,17 @@ class ShutdownWindow:
         return len(self._outcomes)
 
     def record(self, ok: bool) -> bool:
-        """Add one outcome; True when the window is full and its failure share reaches the threshold."""
+        """Add one outcome; True when a failure leaves the full window at or over the threshold (so a rate of 0.0
+        means "stop at the first failure", not "stop after the first window of successes")."""
         outcomes = self._outcomes
         if len(outcomes) == outcomes.maxlen:
             self.failures -= outcomes[0]
         failed = 0 if ok else 1
         outcomes.append(failed)
         self.failures += failed
-        return self.rate < 1.0 and len(outcomes) == outcomes.maxlen and self.failures / len(outcomes) >= self.rate
+        return (
+            not ok
+            and self.rate < 1.0
+            and len(outcomes) == outcomes.maxlen
+            and self.failures / len(outcomes) >= self.rate
+        )

@@ -34,6 +34,7 @@ class EngineUnit:
     keep_rows_with_parse_failures: bool = False
     fatal_on_error: bool = False
     resizes: bool = False  # allow_resize: the unit may change the number of rows of its group
+    journal_full: bool = False  # full-column results worth journaling (custom / validation: costly or random)
     group: Any = field(default=None, repr=False)
 
     async def run_full(self, columns: dict[str, list[Any]], num_rows: int) -> FullColumnResult:

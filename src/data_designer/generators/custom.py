@@ -8,6 +8,9 @@ declared side-effect columns must be present; undeclared new keys are dropped wi
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
+import functools
 import logging
 from typing import Any
 
@@ -38,6 +41,7 @@ class _CustomMixin:
         if self.models:
             self.dispatch_key = "custom:" + self.config.name
             self.dispatch_budget = sum(m.max_parallel_requests for m in self.models.values())
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     def _args(self, data: Any) -> tuple:
         return (data, self.params, self.models)[: self.num_params]
@@ -69,7 +73,7 @@ class CustomCellGenerator(_CustomMixin, CellGenerator):
             if self.is_async:
                 result = await self.fn(*self._args(data))
             else:
-                result = await asyncio.to_thread(self.fn, *self._args(data))
+                result = await self._in_thread(data)
         except Exception as exc:
             raise self._wrap(exc) from exc
         if self.config.allow_resize:
@@ -90,6 +94,24 @@ class CustomCellGenerator(_CustomMixin, CellGenerator):
                     sorted(extra),
                 )
         return {name: result.get(name) for name in self.output_columns}
+
+    async def _in_thread(self, data: dict[str, Any]) -> Any:
+        """Sync functions run on this column's own threads, as many as it may have cells in flight (the shared
+        default executor has only cpu+4 threads and would cap model-calling columns far below their budget)."""
+        if self._pool is None:
+            workers = (
+                getattr(self, "dispatch_budget", None) or self.context.run_config.non_inference_max_parallel_workers
+            )
+            self._pool = concurrent.futures.ThreadPoolExecutor(
+                max_workers=max(1, workers), thread_name_prefix=f"dd-custom-{self.config.name}"
+            )
+        call = functools.partial(contextvars.copy_context().run, self.fn, *self._args(data))
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _resized_rows(self, row: dict[str, Any], result: Any) -> list[dict[str, Any]]:
         """allow_resize: a dict is one row, a list of dicts is 1:N (an empty list removes the row)."""

@@ -17,7 +17,8 @@ from data_designer.config.run_config import ResumeMode, RunConfig
 from data_designer.config.version import get_library_version
 from data_designer.engine.build import seed_column_names
 from data_designer.engine.checkpoint import Checkpointer
-from data_designer.engine.run import EngineRun, plan_row_groups, run_coroutine, select_policy
+from data_designer.engine.policy import RowGroupSpec
+from data_designer.engine.run import EngineRun, run_coroutine, select_policy
 from data_designer.errors import (
     DataDesignerEarlyShutdownError,
     DataDesignerError,
@@ -110,11 +111,7 @@ class DataDesigner:
 
     # ------------------------------------------------------------------ planning
     def _plan(self, config: DataDesignerConfig, seed: int) -> ExecutionPlan:
-        try:
-            seed_columns = seed_column_names(config.seed_config, seed=seed)
-        except DataDesignerError:
-            raise
-        return compile_plan(config, seed_columns=seed_columns)
+        return compile_plan(config, seed_columns=seed_column_names(config.seed_config, seed=seed))
 
     def validate(self, config_builder: Any) -> None:
         """Compile and statically validate; raises ``InvalidConfigError`` (or a subclass) naming what to fix."""
@@ -128,9 +125,7 @@ class DataDesigner:
     def _model_registry(
         self, config: DataDesignerConfig, plan: ExecutionPlan, *, validate_only: bool = False, policy: Any = None
     ) -> Any:
-        aliases = sorted(
-            {a for node in plan.nodes if node.kind in ("cell", "full_column") for a in node.config.get_model_aliases()}
-        )
+        aliases = _model_aliases(plan)
         if not aliases:
             return None
         from data_designer.models.executor import RetryPolicy
@@ -235,9 +230,7 @@ class DataDesigner:
             return self._creation_results(storage, plan, config, num_records, [], {})
         policy, extras = self._policy_and_extras(plan)
         registry = self._model_registry(config, plan, policy=policy)
-        aliases = sorted(
-            {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
-        )
+        aliases = _model_aliases(plan)
         storage.write_builder_config({"data_designer": config.to_dict(), "library_version": get_library_version()})
         metadata = RunMetadata(
             storage,
@@ -261,6 +254,7 @@ class DataDesigner:
             storage=storage,
             run_config=run_config,
             on_batch_written=metadata.on_batch_written,
+            on_empty_group=metadata.on_empty_group,
             on_batch_complete=on_batch_complete,
             journal=journal,
         )
@@ -269,8 +263,6 @@ class DataDesigner:
             if setup.decision.action == "resume"
             else layout_row_groups(setup.decision.segments, run_config.buffer_size)
         )
-        from data_designer.engine.policy import RowGroupSpec
-
         run = EngineRun(
             plan=plan,
             context=context,
@@ -384,12 +376,10 @@ class DataDesigner:
         plan = self._plan(config, seed)
         policy, extras = self._policy_and_extras(plan)
         registry = self._model_registry(config, plan, policy=policy)
-        aliases = sorted(
-            {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
-        )
+        aliases = _model_aliases(plan)
         context = self._context(registry, "preview", None, extras)
         checkpointer = Checkpointer(plan, storage=None, run_config=self._run_config)
-        groups = plan_row_groups(num_records, num_records)
+        groups = [RowGroupSpec(*g) for g in layout_row_groups([(0, 0, num_records)], num_records)]
         run = EngineRun(
             plan=plan,
             context=context,
@@ -441,9 +431,7 @@ class DataDesigner:
         registry = self._model_registry(config, plan)
         if registry is None:
             return []
-        aliases = sorted(
-            {a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()}
-        )
+        aliases = _model_aliases(plan)
         from data_designer.models.readiness import acheck_readiness
 
         async def probe() -> list[Any]:
@@ -462,13 +450,15 @@ class DataDesigner:
         return run_coroutine(probe())
 
     def get_models(self, model_aliases: list[str]) -> dict[str, Any]:
-        from data_designer.models.registry import ModelRegistry
-
-        builder_models = []
         from data_designer.models.defaults import load_model_configs
+        from data_designer.models.registry import ModelRegistry
 
         builder_models = load_model_configs()
         registry = ModelRegistry(
             builder_models, self._model_providers, self._secret_resolver, self._run_config.effective_throttle
         )
         return registry.get_models(model_aliases)
+
+
+def _model_aliases(plan: ExecutionPlan) -> list[str]:
+    return sorted({a for n in plan.nodes if n.kind in ("cell", "full_column") for a in n.config.get_model_aliases()})

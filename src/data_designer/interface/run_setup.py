@@ -83,6 +83,8 @@ def prepare_dataset_dir(
     has_content = not storage.is_empty()
     metadata = storage.read_metadata() if has_content and mode != "never" else None
     completed = storage.completed_batches() if has_content and mode != "never" else {}
+    if metadata:
+        completed.update({int(i): 0 for i in metadata.get("empty_row_groups") or [] if int(i) not in completed})
     decision = decide_resume(
         mode=mode,
         dir_has_content=has_content,

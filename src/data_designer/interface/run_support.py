@@ -107,6 +107,13 @@ class RunMetadata:
             self.data["model_usage"] = merge_usage(self.previous_usage, self.registry.usage_summary())
         self.write()
 
+    def on_empty_group(self, batch_id: int) -> None:
+        """A row group whose rows were all dropped wrote no file; record it so resume treats it as done."""
+        empty = self.data.setdefault("empty_row_groups", [])
+        if batch_id not in empty:
+            empty.append(batch_id)
+        self.write()
+
     def finish(self, usage: dict[str, Any], elapsed_s: float) -> None:
         """Usage is paid for even when the run failed: keep it for the next (resumed) run."""
         self.data["model_usage"] = merge_usage(self.previous_usage, usage)

@@ -138,8 +138,12 @@ class CompositeWorkflow:
             raise DataDesignerWorkflowError(f"stage {name!r}: output must be 'final' or 'processor:<name>'")
         if not self.stages and num_records is None:
             num_records = 10
-        for processor in output_processors or []:
-            config_builder.add_processor(processor)
+        if output_processors:
+            from data_designer.config.config_builder import DataDesignerConfigBuilder
+
+            config_builder = DataDesignerConfigBuilder.from_config(config_builder.build())  # leave the caller's alone
+            for processor in output_processors:
+                config_builder.add_processor(processor)
         self.stages.append(
             _Stage(
                 name,
@@ -202,7 +206,8 @@ class CompositeWorkflow:
                     sampling_strategy=stage.sampling_strategy,
                     selection_strategy=stage.selection_strategy,
                 )
-            fingerprint = builder.build().fingerprint()["config_hash"] + f"|{stage.on_success_version}"
+            num_records = stage.num_records or previous_count or 10
+            fingerprint = builder.build().fingerprint()["config_hash"] + f"|{stage.on_success_version}|{num_records}"
             recorded = state["stages"].get(stage.name) or {}
             dataset_name = f"stage-{index}-{stage.name}"
             if (
@@ -216,7 +221,6 @@ class CompositeWorkflow:
                 previous_count = _count_parquet_rows(previous)
                 results[stage.name] = SkippedStageResult(stage.name, SkippedStageStatus.COMPLETED_EARLIER, previous)
                 continue
-            num_records = stage.num_records or previous_count or 10
             result = self.designer.create(
                 builder,
                 num_records=num_records,

@@ -71,7 +71,9 @@ class CellJournal:
             self.flush()
 
     def record(self, row_group: int, unit: str, row: int, values: dict[str, Any]) -> None:
-        line = orjson.dumps({"u": unit, "r": row, "v": values}, default=str, option=orjson.OPT_SERIALIZE_NUMPY)
+        line = orjson.dumps(
+            {"u": unit, "r": row, "v": values}, default=str, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+        )
         self._pending.setdefault(row_group, []).append(line)
         self._count += 1
         if self._count >= self.max_pending or self.clock.now() - self._last_flush >= self.flush_interval_s:

@@ -20,6 +20,9 @@ from data_designer.storage.files import fsync_directory, storage_error
 __all__ = ["batch_file_name", "columns_to_table", "read_row_count", "read_table", "write_table_atomic"]
 
 
+_JSON_OPTS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
 def batch_file_name(batch_id: int) -> str:
     return f"batch_{batch_id:05d}.parquet"
 
@@ -31,7 +34,9 @@ def _to_array(values: list[Any]) -> pa.Array:
         # Mixed or ragged objects: keep them faithfully as JSON text rather than failing the checkpoint.
         return pa.array(
             [
-                None if v is None else (v if isinstance(v, str) else orjson.dumps(v, default=str).decode())
+                None
+                if v is None
+                else (v if isinstance(v, str) else orjson.dumps(v, default=str, option=_JSON_OPTS).decode())
                 for v in values
             ],
             type=pa.string(),
@@ -47,7 +52,10 @@ def columns_to_table(columns: dict[str, list[Any]], names: list[str], keep: list
             values = [values[i] for i in keep]
         elif hasattr(values, "tolist") and not isinstance(values, list):
             values = values.tolist()
-        arrays.append(_to_array(values))
+        try:
+            arrays.append(_to_array(values))
+        except (TypeError, ValueError, orjson.JSONEncodeError) as exc:
+            raise ArtifactStorageError(f"column {name!r} holds values that cannot be stored in parquet: {exc}") from exc
     return pa.Table.from_arrays(arrays, names=names) if names else pa.table({})
 
 

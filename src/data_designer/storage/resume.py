@@ -86,7 +86,13 @@ def decide_resume(
             )
         # Metadata is written before the first batch, so without it nothing durable exists: start over in place.
         return ResumeDecision("fresh", reason="no metadata.json: nothing was checkpointed", segments=fresh_segments)
-    if stored_fingerprint is not None and stored_fingerprint != current_fingerprint:
+    if stored_fingerprint is None:
+        return _refuse_or_fresh(
+            mode,
+            "the stored config fingerprint cannot be read (metadata.json and builder_config.json give none), so "
+            "compatibility cannot be proven; start a new run",
+        )
+    if stored_fingerprint != current_fingerprint:
         return _refuse_or_fresh(
             mode,
             "the config changed since the dataset was created (config fingerprint differs); restore the "

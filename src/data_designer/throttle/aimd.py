@@ -51,7 +51,7 @@ __all__ = [
     "soft_ceiling_for",
 ]
 
-PROBE_WINDOWS = 16  # success windows per increase step above the stable level (see the module note)
+PROBE_WINDOWS = 40  # success windows per increase step above the stable level (see the module note)
 
 
 class ChangeKind(enum.Enum):

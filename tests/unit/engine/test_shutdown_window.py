@@ -7,8 +7,14 @@ from data_designer.engine.shutdown import ShutdownWindow
 
 def test_trips_only_once_the_window_is_full_and_over_the_rate():
     window = ShutdownWindow(4, 0.5)
-    assert [window.record(ok) for ok in (False, False, False)] == [False, False, False]  # not full yet
-    assert window.record(True) is True  # 3 of 4 failed >= 50 %
+    assert [window.record(ok) for ok in (True, False, False)] == [False, False, False]  # not full yet
+    assert window.record(False) is True  # 3 of 4 failed >= 50 %
+
+
+def test_a_zero_rate_stops_at_the_first_failure_not_after_a_window_of_successes():
+    window = ShutdownWindow(3, 0.0)
+    assert not any(window.record(True) for _ in range(10))
+    assert window.record(False) is True
 
 
 def test_sliding_window_forgets_old_failures():

@@ -117,8 +117,10 @@ def test_if_possible_turns_every_refusal_into_a_timestamped_fresh_run(case):
     assert decision.reason
 
 
-def test_a_missing_stored_fingerprint_does_not_block_resume():
-    assert _decide(stored_fingerprint=None, current_fingerprint="anything").action == "resume"
+def test_a_stored_fingerprint_that_cannot_be_read_is_not_taken_as_compatible():
+    with pytest.raises(ArtifactStorageError, match="fingerprint cannot be read"):
+        _decide("always", stored_fingerprint=None, current_fingerprint="anything")
+    assert _decide("if_possible", stored_fingerprint=None).action == "fresh_timestamped"
 
 
 # ---------------------------------------------------------------------------------------------------- resume

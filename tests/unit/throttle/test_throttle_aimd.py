@@ -154,7 +154,7 @@ def test_additive_increase_stops_at_soft_ceiling_just_above_the_ceiling():
     ctrl.on_rate_limit(3.0, ctrl.on_admit(3.0))  # 96 -> 72, ceiling 96
     ctrl.on_rate_limit(6.0, ctrl.on_admit(6.0))  # 72 -> 54, ceiling 72 -> soft 72 + 7 = 79
     assert ctrl.soft_ceiling == 79
-    succeed(ctrl, 200, now=10.0)
+    succeed(ctrl, (71 - 54) + 8 * PROBE_WINDOWS + 50, now=10.0)  # 54 -> 71 (stable), then 8 slow probe steps
     assert ctrl.limit == 79
 
 
