@@ -132,6 +132,11 @@ def main(argv: list[str] | None = None) -> dict:
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         rows = results.count_records()
         stats = sim.stats()
+        import orjson
+
+        generation_s = orjson.loads((results.artifact_storage.dataset_dir / "metadata.json").read_bytes()).get(
+            "last_run_elapsed_s"
+        )
     finally:
         sim.stop()
     concurrency = min(args.capacity or args.max_parallel, args.max_parallel)
@@ -148,6 +153,8 @@ def main(argv: list[str] | None = None) -> dict:
         "cpu_ms_per_record": round(1000 * cpu / max(1, rows), 3),
         "ideal_s": round(ideal, 3),
         "efficiency": round(ideal / wall, 3) if ideal else None,
+        "generation_s": generation_s,
+        "efficiency_generation_only": round(ideal / generation_s, 3) if ideal and generation_s else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "requests": stats["requests"],
         "rate_limited": stats["rate_limited"],

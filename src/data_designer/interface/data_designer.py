@@ -29,7 +29,7 @@ from data_designer.errors import (
 from data_designer.generators.base import GeneratorContext
 from data_designer.interface.logging_setup import configure_logging
 from data_designer.interface.progress import make_sinks
-from data_designer.interface.results import DatasetCreationResults, DatasetMetadata, PreviewResults
+from data_designer.interface.results import DatasetCreationResults, DatasetMetadata, PreviewResults, sample_frame
 from data_designer.interface.run_setup import prepare_dataset_dir
 from data_designer.interface.run_support import (
     RunMetadata,
@@ -46,6 +46,8 @@ from data_designer.storage.resume import layout_row_groups
 __all__ = ["DataDesigner"]
 
 logger = logging.getLogger("data_designer")
+
+ANALYSIS_MAX_ROWS = 100_000  # the post-run profile reads at most this many rows (a uniform sample beyond it)
 
 
 class DataDesigner:
@@ -358,7 +360,12 @@ class DataDesigner:
             model_usage=usage,
             target_num_records=target,
         )
-        results._analysis = self._analysis(results.load_dataset(), plan, target)
+        df, total = sample_frame(storage.batch_files(), ANALYSIS_MAX_ROWS)
+        if total > len(df):
+            logger.info("🔎 profiling a uniform sample of %d of %d records", len(df), total)
+        results._analysis = self._analysis(df, plan, target)
+        if results._analysis is not None and total > len(df):
+            results._analysis = results._analysis.model_copy(update={"num_records": total})
         return results
 
     async def acreate(self, config_builder: Any, **kwargs: Any) -> DatasetCreationResults:

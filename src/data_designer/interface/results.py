@@ -32,6 +32,30 @@ def _frame_from_files(paths: list[Path]) -> Any:
         return pd.concat([t.to_pandas() for t in tables], ignore_index=True)
 
 
+def sample_frame(paths: list[Path], max_rows: int, seed: int = 0) -> tuple[Any, int]:
+    """A uniform sample of at most ``max_rows`` rows over the batch files, and the total row count.
+
+    Profiling a large dataset must not load it whole: memory stays bounded by ``max_rows`` whatever the dataset size.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    counts = [pq.ParquetFile(p).metadata.num_rows for p in paths]
+    total = sum(counts)
+    if total <= max_rows:
+        return _frame_from_files(paths), total
+    rng = np.random.default_rng(seed)
+    fraction = max_rows / total
+    tables = []
+    for path, count in zip(paths, counts, strict=True):
+        take = min(count, int(round(count * fraction)))
+        if take:
+            indices = np.sort(rng.choice(count, size=take, replace=False))
+            tables.append(pq.read_table(path).take(pa.array(indices)))
+    return pa.concat_tables(tables, promote_options="permissive").to_pandas(), total
+
+
 class _DisplayMixin:
     _cursor: int = 0
 
