@@ -7,26 +7,83 @@ Owned and mutated only by the scheduler (single event loop), so no locks. Column
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
-from data_designer.engine.frontier import RowGroupFrontier
+from data_designer.engine.frontier import FrontierTopology, RowGroupFrontier
 from data_designer.engine.units import EngineUnit
 
 __all__ = ["RowGroupRun"]
 
 
 class RowGroupRun:
-    __slots__ = ("spec", "frontier", "columns", "skipped", "finished", "tasks", "rng", "resize_rows", "resized_units")
+    __slots__ = (
+        "spec",
+        "frontier",
+        "columns",
+        "skipped",
+        "finished",
+        "tasks",
+        "rng",
+        "resize_rows",
+        "resized_units",
+        "_topology",
+        "_callbacks",
+    )
 
-    def __init__(self, spec: Any) -> None:
+    def __init__(self, spec: Any, topology: FrontierTopology, callbacks: tuple[Callable, Callable, Callable]) -> None:
+        """``callbacks`` are the scheduler's (ready_cell(group, unit, row), ready_unit(group, unit),
+        unit_complete(group, unit)); they are only forwarded from the group's current frontier."""
         self.spec = spec
-        self.frontier: RowGroupFrontier
+        self._topology = topology
+        self._callbacks = callbacks
+        self.frontier = self.new_frontier(spec.size)
         self.columns: dict[str, list[Any]] = {}
         self.skipped: dict[int, set[str]] = {}  # row -> columns skipped in that row (sparse)
         self.finished: asyncio.Future = asyncio.get_running_loop().create_future()
         self.tasks: set[asyncio.Task] = set()
         self.resize_rows: dict[int, dict[int, list[dict[str, Any]]]] = {}  # resize cell unit -> row -> new rows
         self.resized_units: set[int] = set()
+
+    def new_frontier(self, size: int) -> RowGroupFrontier:
+        """A frontier whose callbacks go quiet once the group has moved on to a newer (resized) one."""
+        ready_cell, ready_unit, unit_complete = self._callbacks
+        holder: list[RowGroupFrontier] = []
+
+        def current() -> bool:
+            return self.frontier is holder[0]
+
+        frontier = RowGroupFrontier(
+            self._topology,
+            size,
+            on_ready_cell=lambda u, r: ready_cell(self, u, r) if current() else None,
+            on_ready_unit=lambda u: ready_unit(self, u) if current() else None,
+            on_unit_complete=lambda u: unit_complete(self, u) if current() else None,
+        )
+        holder.append(frontier)
+        return frontier
+
+    def resize(self, index: int, columns: dict[str, list[Any]]) -> None:
+        """allow_resize: adopt a new set of rows; every unit up to ``index`` is done for all of them."""
+        self.resized_units.add(index)  # the rebuilt frontier completes this unit again: resize only once
+        size = self.replace_rows(columns)
+        self.frontier = self.new_frontier(max(1, size))
+        if size == 0:
+            self.frontier.drop_row(0)
+        else:
+            for unit in range(index + 1):
+                self.frontier.mark_unit_done(unit)
+        self.check_finished()
+
+    def apply_full(self, rows: list[int], values: dict[str, list[Any]], failed: list[int]) -> None:
+        """Scatter a full-column result (one value per listed row) and drop the rows it failed."""
+        columns = self.columns
+        for name, column in values.items():
+            target = columns.setdefault(name, [None] * self.frontier.size)
+            for position, row in enumerate(rows):
+                target[row] = column[position]
+        for position in failed:
+            self.frontier.drop_row(rows[position])
 
     def check_finished(self) -> None:
         if self.frontier.is_complete and not self.finished.done():

@@ -32,7 +32,7 @@ from data_designer.engine.events import (
     TaskTrace,
     UnitProgress,
 )
-from data_designer.engine.frontier import FrontierTopology, RowGroupFrontier
+from data_designer.engine.frontier import FrontierTopology
 from data_designer.engine.policy import RowGroupSpec, RunOutcome, SchedulingPolicy
 from data_designer.engine.row_group import RowGroupRun
 from data_designer.engine.shutdown import ShutdownWindow
@@ -162,7 +162,7 @@ class Scheduler:
         return [u.node.name for u in self.units]
 
     async def _drive(self, spec: RowGroupSpec, slots: asyncio.Semaphore) -> None:
-        group = RowGroupRun(spec)
+        group = RowGroupRun(spec, self.topology, (self._ready_cell, self._ready_unit, self._unit_complete))
         try:
             if self._stop:  # shutdown began between slot acquisition and this task's first step
                 return
@@ -192,7 +192,6 @@ class Scheduler:
     def _admit(self, group: RowGroupRun) -> None:
         spec = group.spec
         group.rng = np.random.default_rng([self.seed, spec.id])
-        group.frontier = self._new_frontier(group, spec.size)
         for unit in self.units:
             for name in unit.node.outputs:
                 group.columns[name] = [None] * spec.size
@@ -202,43 +201,12 @@ class Scheduler:
                 self._apply_journaled(group, unit_name, row, values)
         group.check_finished()
 
-    def _new_frontier(self, group: RowGroupRun, size: int) -> RowGroupFrontier:
-        """A frontier whose callbacks are ignored once the group has moved on to a newer (resized) frontier."""
-        holder: list[RowGroupFrontier] = []
-
-        def current() -> bool:
-            return group.frontier is holder[0]
-
-        frontier = RowGroupFrontier(
-            self.topology,
-            size,
-            on_ready_cell=lambda u, r: self._ready_cell(group, u, r) if current() else None,
-            on_ready_unit=lambda u: self._ready_unit(group, u) if current() else None,
-            on_unit_complete=lambda u: self._unit_complete(group, u) if current() else None,
-        )
-        holder.append(frontier)
-        return frontier
-
     def _unit_complete(self, group: RowGroupRun, index: int) -> None:
         unit = self.units[index]
         if unit.resizes and unit.node.kind == "cell" and index not in group.resized_units:
             per_row = group.resize_rows.pop(index, {})
             rows = [item for r in sorted(per_row) for item in per_row[r]]
-            group.resized_units.add(index)  # the rebuilt frontier completes this unit again: resize once
-            self._resize(group, index, {name: [item.get(name) for item in rows] for name in group.columns})
-
-    def _resize(self, group: RowGroupRun, index: int, columns: dict[str, list[Any]]) -> None:
-        """allow_resize: the group now has a new set of rows; every unit up to ``index`` is done for all of them."""
-        size = group.replace_rows(columns)
-        if size == 0:
-            group.frontier = self._new_frontier(group, 1)
-            group.frontier.drop_row(0)
-            group.check_finished()
-            return
-        group.frontier = self._new_frontier(group, size)
-        for unit in range(index + 1):
-            group.frontier.mark_unit_done(unit)
-        group.check_finished()
+            group.resize(index, {name: [item.get(name) for item in rows] for name in group.columns})
 
     def _apply_journaled(self, group: RowGroupRun, unit_name: str, row: int, values: dict[str, Any]) -> None:
         index = self._unit_index.get(unit_name)
@@ -250,7 +218,7 @@ class Scheduler:
             unit = self.units[index]
             for skipped_row in values.get("skipped", []):
                 self._write_skip(unit, group, skipped_row)
-            self._apply_full(group, index, values["rows"], values["values"], values.get("failed", []))
+            group.apply_full(values["rows"], values["values"], values.get("failed", []))
             self.progress.units[unit_name].done += len(values["rows"]) - len(values.get("failed", []))
             group.frontier.mark_unit_done(index)
             return
@@ -310,8 +278,7 @@ class Scheduler:
                 return
             if result.resized is not None:
                 progress.done += len(next(iter(result.resized.values()), []))
-                group.resized_units.add(index)
-                self._resize(group, index, result.resized)
+                group.resize(index, result.resized)
                 return
             if self.journal is not None and unit.journal_full:
                 self.journal.record(
@@ -320,7 +287,7 @@ class Scheduler:
                     -1,
                     {"rows": rows, "skipped": skipped, "values": result.values, "failed": list(result.failed_rows)},
                 )
-            self._apply_full(group, index, rows, result.values, list(result.failed_rows))
+            group.apply_full(rows, result.values, list(result.failed_rows))
             if result.failed_rows:
                 first = next(iter(result.failed_rows.values()))
                 if self.outcome.first_failure is None:
@@ -336,15 +303,6 @@ class Scheduler:
             progress.done += len(rows) - len(result.failed_rows)
         frontier.mark_unit_done(index)
         group.check_finished()
-
-    def _apply_full(self, group: RowGroupRun, index: int, rows: list[int], values: dict, failed: list[int]) -> None:
-        columns = group.columns
-        for name, column in values.items():
-            target = columns.setdefault(name, [None] * group.frontier.size)
-            for position, row in enumerate(rows):
-                target[row] = column[position]
-        for position in failed:
-            group.frontier.drop_row(rows[position])
 
     async def _full_with_retries(self, group: RowGroupRun, unit: EngineUnit, view: dict, n: int) -> Any:
         """The unit's result; a ``DataDesignerError`` to drop its rows; ``None`` when the run is failing/stopping.
