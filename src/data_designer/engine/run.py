@@ -107,18 +107,24 @@ class EngineRun:
             trace=trace,
             throttle_snapshots=self.throttle_snapshots,
         )
+        journal_error: BaseException | None = None
         try:
-            return await scheduler.run()
+            outcome = await scheduler.run()
         finally:
             for unit in units:
                 close = getattr(unit.generator, "close", None)
                 if callable(close):
                     close()
+            self.checkpointer.close()
             if self.journal is not None:
                 try:
                     self.journal.close()
-                except Exception as exc:  # keep the run's own error; this one is logged
+                except Exception as exc:  # never mask the run's own error; raised below if the run succeeded
+                    journal_error = exc
                     logging.getLogger("data_designer.engine").warning("⚠️ could not flush the cell journal: %s", exc)
             models = self.context.models
             if models is not None and hasattr(models, "aclose"):
                 await models.aclose()
+        if journal_error is not None:  # the batches are durable, but the crash-safety net failed: say so
+            raise journal_error
+        return outcome

@@ -47,7 +47,7 @@ __all__ = ["DataDesigner"]
 
 logger = logging.getLogger("data_designer")
 
-ANALYSIS_MAX_ROWS = 100_000  # the post-run profile reads at most this many rows (a uniform sample beyond it)
+ANALYSIS_MAX_ROWS = 10_000  # the post-run profile reads at most this many rows (a uniform sample beyond it)
 
 
 class DataDesigner:
@@ -249,7 +249,7 @@ class DataDesigner:
             from data_designer.storage.journal import CellJournal
             from data_designer.throttle.clock import MonotonicClock
 
-            journal = CellJournal(storage.journal_dir, MonotonicClock())
+            journal = CellJournal(storage.journal_dir, MonotonicClock(), background=True)
         context = self._context(registry, "create", storage.dataset_dir, extras)
         checkpointer = Checkpointer(
             plan,

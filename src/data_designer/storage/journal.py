@@ -3,13 +3,15 @@
 One append-only JSONL file per in-flight row group (``journal/row_group_NNNNN.jsonl``), one line per completed cell:
 ``{"u": unit, "r": row, "v": {column: value}}``. Lines are buffered and written + fsynced together at most every
 ``flush_interval_s`` or every ``max_pending`` cells, so the cost is a few fsyncs per second rather than one per
-cell. A crash can lose only the last unflushed batch. Replay ignores a torn last line. The file is deleted once the
+cell; the write + fsync happen on one writer thread, so the event loop never waits on the disk (a write error is
+raised on the loop thread at the next flush). A crash can lose only the last unflushed batch. Replay ignores a torn last line. The file is deleted once the
 row group's parquet file is durable. Sampler and seed values are not journaled: they are re-derived
 deterministically from the run seed and the row-group id.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,17 @@ __all__ = ["CellJournal"]
 
 
 class CellJournal:
-    def __init__(self, directory: Path, clock: Any, *, flush_interval_s: float = 0.1, max_pending: int = 512) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        clock: Any,
+        *,
+        flush_interval_s: float = 0.1,
+        max_pending: int = 512,
+        background: bool = False,
+    ) -> None:
+        """``background=True`` (what the engine uses) writes and fsyncs on a writer thread; otherwise inline."""
+        self.background = background
         self.directory = Path(directory)
         self.clock = clock
         self.flush_interval_s = flush_interval_s
@@ -30,7 +42,9 @@ class CellJournal:
         self._pending: dict[int, list[bytes]] = {}
         self._count = 0
         self._last_flush = clock.now()
-        self._handles: dict[int, Any] = {}
+        self._handles: dict[int, Any] = {}  # writer thread only
+        self._writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dd-journal")
+        self._error: BaseException | None = None  # set by the writer thread, raised on the loop thread
         self.flushes = 0
         self.directory.mkdir(parents=True, exist_ok=True)
 
@@ -67,8 +81,9 @@ class CellJournal:
                 path.unlink(missing_ok=True)
 
     def flush_if_due(self) -> None:
+        self._raise_writer_error()
         if self._count and self.clock.now() - self._last_flush >= self.flush_interval_s:
-            self.flush()
+            self.flush(wait=False)
 
     def record(self, row_group: int, unit: str, row: int, values: dict[str, Any]) -> None:
         line = orjson.dumps(
@@ -77,12 +92,43 @@ class CellJournal:
         self._pending.setdefault(row_group, []).append(line)
         self._count += 1
         if self._count >= self.max_pending or self.clock.now() - self._last_flush >= self.flush_interval_s:
-            self.flush()
+            self.flush(wait=False)
 
-    def flush(self) -> None:
-        for row_group, lines in self._pending.items():
-            if not lines:
-                continue
+    def flush(self, *, wait: bool = True) -> None:
+        """Hand the buffered lines to the writer thread (write + fsync there, off the event loop)."""
+        self._raise_writer_error()
+        if self._pending:
+            batch, self._pending = self._pending, {}
+            future = self._writer.submit(self._write_batch, batch)
+            if wait or not self.background:
+                future.result()
+                self._raise_writer_error()
+        self._count = 0
+        self._last_flush = self.clock.now()
+        self.flushes += 1
+
+    def discard(self, row_group: int) -> None:
+        self._pending.pop(row_group, None)
+        future = self._writer.submit(self._discard_files, row_group)  # runs after this group's queued writes
+        if not self.background:
+            future.result()
+
+    def close(self) -> None:
+        try:
+            self.flush(wait=True)
+        finally:
+            self._writer.submit(self._close_files)
+            self._writer.shutdown(wait=True)
+        self._raise_writer_error()
+
+    # ------------------------------------------------------------------ writer thread only (owns the handles)
+    def _raise_writer_error(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def _write_batch(self, batch: dict[int, list[bytes]]) -> None:
+        for row_group, lines in batch.items():
             path = self.path(row_group)
             try:
                 handle = self._handles.get(row_group)
@@ -93,24 +139,17 @@ class CellJournal:
                 handle.flush()
                 os.fsync(handle.fileno())
             except OSError as exc:
-                raise storage_error("write the cell journal", path, exc) from exc
-        self._pending.clear()
-        self._count = 0
-        self._last_flush = self.clock.now()
-        self.flushes += 1
+                self._error = storage_error("write the cell journal", path, exc)
+                return
 
-    def discard(self, row_group: int) -> None:
-        self._pending.pop(row_group, None)
+    def _discard_files(self, row_group: int) -> None:
         handle = self._handles.pop(row_group, None)
         if handle is not None:
             handle.close()
         self.path(row_group).unlink(missing_ok=True)
 
-    def close(self) -> None:
-        try:
-            self.flush()
-        finally:
-            for handle in self._handles.values():
-                handle.close()
-            self._handles.clear()
-            fsync_directory(self.directory)
+    def _close_files(self) -> None:
+        for handle in self._handles.values():
+            handle.close()
+        self._handles.clear()
+        fsync_directory(self.directory)
