@@ -56,10 +56,11 @@ def main() -> None:
         print(name, json.dumps(rows), flush=True)
 
     n = "1000" if args.quick else "5000"
-    results: dict[str, list[dict]] = {}
-    results["samplers"] = run(
-        "bench_samplers.py", "--records", "100000", *([] if args.quick else ["--records", "1000000"])
-    )
+    if wanted("samplers"):
+        record(
+            "samplers",
+            run("bench_samplers.py", "--records", "100000", *([] if args.quick else ["--records", "1000000"])),
+        )
     cases = [
         ("latency0", ["--latency-ms", "0", "--max-parallel", "64"]),
         ("latency500_cap64", ["--latency-ms", "500", "--capacity", "64", "--max-parallel", "64"]),
