@@ -60,8 +60,15 @@ class SimulatorSettings:
     models: list[str] | None = None
     context_window_tokens: int | None = None
     embedding_dim: int = 16
+    # A broken server, for error-path tests: "forbidden" (403 to every request), "non_json" (200 with an HTML body),
+    # "no_choices" (200 with a JSON body that has no `choices`).
+    fault: str | None = None
 
     def __post_init__(self) -> None:
+        if self.fault not in (None, "forbidden", "non_json", "no_choices"):
+            raise InvalidConfigError(
+                f"Simulator setting 'fault' must be None, 'forbidden', 'non_json' or 'no_choices', got {self.fault!r}."
+            )
         for name in ("latency_ms", "jitter_ms"):
             if getattr(self, name) < 0:
                 raise InvalidConfigError(f"Simulator setting '{name}' must be >= 0, got {getattr(self, name)}.")
@@ -235,6 +242,21 @@ class _SimulatorCore:
             try:
                 if not self._authorized(request):
                     raise _RequestError(401, "Incorrect API key provided.", code="invalid_api_key")
+                if s.fault == "forbidden":
+                    raise _RequestError(
+                        403,
+                        "Your organization does not have access to this model.",
+                        kind="permission_error",
+                        code="model_access_denied",
+                    )
+                if s.fault == "non_json":
+                    st.ok += 1
+                    return web.Response(
+                        body=b"<html><body>proxy login required</body></html>", content_type="text/html"
+                    )
+                if s.fault == "no_choices":
+                    st.ok += 1
+                    return _json_response({"id": "sim-broken", "object": "chat.completion", "created": 0})
                 raw = await request.read()
                 try:
                     body = orjson.loads(raw)
@@ -383,6 +405,7 @@ class SimulatedEndpoint:
         models: list[str] | None = None,
         context_window_tokens: int | None = None,
         embedding_dim: int = 16,
+        fault: str | None = None,
     ) -> None:
         settings = {k: v for k, v in locals().items() if k in _SETTING_NAMES}
         self._core = _SimulatorCore(SimulatorSettings(**settings))

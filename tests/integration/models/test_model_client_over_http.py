@@ -178,3 +178,19 @@ def test_500_is_not_retried(scripted):
     with pytest.raises(Exception, match="HTTP 500"):
         asyncio.run(_generate(_registry(scripted.base_url)))
     assert scripted.requests == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "match"),
+    [
+        ("forbidden", ModelPermissionDeniedError, "does not have access"),
+        ("non_json", ModelAPIError, "not JSON.*<html>"),
+        ("no_choices", ModelAPIError, "without 'choices'"),
+    ],
+)
+def test_broken_simulated_server_errors_are_clear(fault, error, match):
+    from data_designer.testing import SimulatedEndpoint
+
+    with SimulatedEndpoint(fault=fault) as broken:
+        with pytest.raises(error, match=match):
+            asyncio.run(_generate(_registry(broken.base_url)))
