@@ -108,6 +108,15 @@ def _find(items: list[Any], key: str, value: str) -> int | None:
     return None
 
 
+def _require(items: list[Any], key: str, value: str, noun: str) -> int:
+    """Index of the item whose ``key`` is ``value``; otherwise exit with an error listing the known ones."""
+    index = _find(items, key, value)
+    if index is None:
+        known = ", ".join(getattr(item, key) for item in items) or "(none)"
+        _fail(f"{noun} {value!r} not found; known {noun.split()[-1]}s: {known}")
+    return index
+
+
 # ---------------------------------------------------------------------------------------------------- list / reset
 @config_app.command("list")
 def list_command() -> None:
@@ -190,10 +199,7 @@ def providers_update_command(
 
     defaults = _defaults()
     providers = defaults.load_model_providers()
-    index = _find(providers, "name", name)
-    if index is None:
-        known = ", ".join(p.name for p in providers) or "(none)"
-        _fail(f"provider {name!r} not found; known providers: {known}")
+    index = _require(providers, "name", name, "provider")
     data = providers[index].model_dump(mode="json", exclude_none=True)
     changes = {"endpoint": endpoint, "api_key": api_key, "provider_type": provider_type}
     data.update({k: v for k, v in changes.items() if v is not None})
@@ -210,10 +216,7 @@ def providers_delete_command(name: NameOption) -> None:
     """Delete a provider (model aliases that use it are kept; a warning names them)."""
     defaults = _defaults()
     providers = defaults.load_model_providers()
-    index = _find(providers, "name", name)
-    if index is None:
-        known = ", ".join(p.name for p in providers) or "(none)"
-        _fail(f"provider {name!r} not found; known providers: {known}")
+    index = _require(providers, "name", name, "provider")
     del providers[index]
     path = defaults.save_model_providers(providers)
     make_output().say(f"🗑️ provider {name!r} deleted from {path}")
@@ -326,10 +329,7 @@ def models_update_command(
 
     defaults = _defaults()
     configs = defaults.load_model_configs()
-    index = _find(configs, "alias", alias)
-    if index is None:
-        known = ", ".join(m.alias for m in configs) or "(none)"
-        _fail(f"model alias {alias!r} not found; known aliases: {known}")
+    index = _require(configs, "alias", alias, "model alias")
     data = configs[index].model_dump(mode="json", exclude_none=True)
     if provider is not None:
         _check_provider(provider, alias)
@@ -353,10 +353,7 @@ def models_delete_command(alias: AliasOption) -> None:
     """Delete a model alias."""
     defaults = _defaults()
     configs = defaults.load_model_configs()
-    index = _find(configs, "alias", alias)
-    if index is None:
-        known = ", ".join(m.alias for m in configs) or "(none)"
-        _fail(f"model alias {alias!r} not found; known aliases: {known}")
+    index = _require(configs, "alias", alias, "model alias")
     del configs[index]
     path = defaults.save_model_configs(configs)
     make_output().say(f"🗑️ model alias {alias!r} deleted from {path}")
