@@ -76,6 +76,17 @@ class DataDesigner:
         self._secret_resolver = secret_resolver or default_secret_resolver()
         self._managed_assets_path = Path(managed_assets_path) if managed_assets_path else home / "managed-assets"
         self._mcp_providers = list(mcp_providers or [])
+        if model_providers is None:
+            from data_designer.models.secrets import providers_missing_keys
+
+            missing = providers_missing_keys(self._model_providers, self._secret_resolver)
+            if self._model_providers and len(missing) == len(self._model_providers):
+                keys = ", ".join(sorted({str(p.api_key) for p in self._model_providers if p.api_key}))
+                logger.warning(
+                    "🔑 no model provider has an API key (%s); LLM columns will fail until one is set, or pass "
+                    "model_providers=[...] for your own endpoint",
+                    keys or "none configured",
+                )
         self._run_config = RunConfig()
         self.last_model_usage: dict[str, Any] = {}
 
