@@ -120,6 +120,7 @@ class RequestExecutor:
                 await self._sleep(delay)
             except asyncio.CancelledError:
                 lease.release(outcome.CANCELLED)
+                usage.requests_cancelled += 1
                 raise
             except BaseException as exc:
                 lease.release(outcome.FAILED)

@@ -19,6 +19,7 @@ class ModelUsageStats:
     provider: str = ""
     requests_ok: int = 0
     requests_failed: int = 0
+    requests_cancelled: int = 0  # cancelled while in flight (run aborted / shutdown): may or may not be billed
     input_tokens: int = 0
     output_tokens: int = 0
     rate_limited: int = 0
@@ -45,6 +46,7 @@ class ModelUsageStats:
             provider=self.provider or other.provider,
             requests_ok=self.requests_ok + other.requests_ok,
             requests_failed=self.requests_failed + other.requests_failed,
+            requests_cancelled=self.requests_cancelled + other.requests_cancelled,
             input_tokens=self.input_tokens + other.input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
             rate_limited=self.rate_limited + other.rate_limited,
@@ -59,6 +61,7 @@ class ModelUsageStats:
             "provider": self.provider,
             "requests_ok": self.requests_ok,
             "requests_failed": self.requests_failed,
+            "requests_cancelled": self.requests_cancelled,
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "total_tokens": self.total_tokens,

@@ -63,7 +63,9 @@ def test_model_usage_counts_requests_of_a_run_that_failed_before_the_resume(make
     monkeypatch.undo()
     resumed = designer.create(builder, num_records=40, dataset_name="d", resume=ResumeMode.ALWAYS)
     stored = _usage(resumed.base_dataset_path)
-    assert stored["requests_ok"] + stored["requests_failed"] == sim.stats()["requests"]
+    # Requests cancelled in flight when the failed run aborted may or may not have reached the server.
+    answered = stored["requests_ok"] + stored["requests_failed"]
+    assert answered <= sim.stats()["requests"] <= answered + stored["requests_cancelled"]
 
 
 def test_resume_removes_the_journal_of_a_row_group_whose_parquet_is_already_durable(make_designer):
