@@ -412,26 +412,20 @@ class DataDesigner:
         outcome = self._run_engine(run, registry, aliases)
         usage = registry.usage_summary() if registry is not None else {}
         self.last_model_usage = usage
-        import pandas as pd
         import pyarrow as pa
 
-        if checkpointer.tables:
-            df = pa.concat_tables(checkpointer.tables, promote_options="permissive").to_pandas()
-        else:
+        if not checkpointer.tables:
             self._raise_empty(outcome)
-        return (
-            PreviewResults(
-                dataset=df,
-                analysis=self._analysis(df, plan, num_records),
-                processor_artifacts={k: list(v) for k, v in checkpointer.processor_rows.items()},
-                dataset_metadata=DatasetMetadata(plan.seed_columns),
-                task_traces=outcome.traces,
-                column_configs=list(config.columns),
-                model_usage=usage,
-                config_builder=config_builder if isinstance(config_builder, DataDesignerConfigBuilder) else None,
-            )
-            if isinstance(df, pd.DataFrame)
-            else None
+        df = pa.concat_tables(checkpointer.tables, promote_options="permissive").to_pandas()
+        return PreviewResults(
+            dataset=df,
+            analysis=self._analysis(df, plan, num_records),
+            processor_artifacts={k: list(v) for k, v in checkpointer.processor_rows.items()},
+            dataset_metadata=DatasetMetadata(plan.seed_columns),
+            task_traces=outcome.traces,
+            column_configs=list(config.columns),
+            model_usage=usage,
+            config_builder=config_builder if isinstance(config_builder, DataDesignerConfigBuilder) else None,
         )
 
     def compose_workflow(self, *, name: str) -> Any:
