@@ -13,6 +13,8 @@ Design note
   Non-retryable errors drop the row and feed the early-shutdown window.
 * Cancellation: early shutdown cancels in-flight cell tasks, drops the incomplete rows of active groups and
   checkpoints the complete ones; a fatal error (internal bug, failing callback) cancels everything and re-raises.
+* No silent task death: every task carries a done-callback, and an exception that escapes a task fails the run
+  (otherwise its row group would wait forever). Within a dispatch group the oldest row group is served first.
 """
 
 from __future__ import annotations
