@@ -75,7 +75,14 @@ class DataDesigner:
         )
         self._secret_resolver = secret_resolver or default_secret_resolver()
         self._managed_assets_path = Path(managed_assets_path) if managed_assets_path else home / "managed-assets"
-        self._mcp_providers = list(mcp_providers or [])
+        unsupported = {"seed_readers": seed_readers, "person_reader": person_reader, "mcp_providers": mcp_providers}
+        given = [name for name, value in unsupported.items() if value]
+        if given:
+            raise InvalidConfigError(
+                f"DataDesigner({', '.join(f'{n}=...' for n in given)}): custom seed readers, person readers and MCP "
+                "providers are not supported by this implementation yet; use the built-in seed sources, "
+                "person_from_faker / a local personas parquet, and leave tool use out"
+            )
         if model_providers is None:
             from data_designer.models.secrets import providers_missing_keys
 

@@ -247,3 +247,12 @@ def test_dataframe_seed_cannot_be_written_to_a_config_file(tmp_path: Path, new_b
     builder = new_builder().with_seed_dataset(dd.DataFrameSeedSource(df=pd.DataFrame({"a": [1]})))
     with pytest.raises(errors.BuilderSerializationError, match="from_dataframe"):
         builder.write_config(tmp_path / "config.yaml")
+
+
+@pytest.mark.parametrize("option", ["seed_readers", "person_reader", "mcp_providers"])
+def test_unsupported_designer_options_are_refused_not_ignored(tmp_path, option):
+    from data_designer.errors import InvalidConfigError
+    from data_designer.interface import DataDesigner
+
+    with pytest.raises(InvalidConfigError, match=option):
+        DataDesigner(artifact_path=tmp_path, **{option: [object()]})
