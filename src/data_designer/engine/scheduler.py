@@ -38,7 +38,7 @@ from data_designer.engine.frontier import FrontierTopology
 from data_designer.engine.policy import RowGroupSpec, RunOutcome, SchedulingPolicy
 from data_designer.engine.row_group import RowGroupRun
 from data_designer.engine.shutdown import ShutdownWindow
-from data_designer.engine.units import EngineUnit
+from data_designer.engine.units import MAX_TRANSIENT_RETRIES, EngineUnit
 from data_designer.errors import (
     RETRYABLE_MODEL_ERRORS,
     DataDesignerError,
@@ -50,8 +50,6 @@ from data_designer.models.executor import lease_acquired_hook
 __all__ = ["Scheduler"]
 
 logger = logging.getLogger("data_designer.engine")
-
-MAX_TRANSIENT_RETRIES = 3
 
 
 def _row_group_id(item: tuple[RowGroupRun, int, int]) -> int:
@@ -266,8 +264,20 @@ class Scheduler:
         progress = self.progress.units[unit.node.name]
         if rows:
             view = {name: [columns[name][r] for r in rows] for name in unit.read_columns}
-            result = await self._full_with_retries(group, unit, view, len(rows))
+            result = await unit.run_full_retrying(
+                view,
+                len(rows),
+                on_retry=lambda: setattr(progress, "retried", progress.retried + 1),
+                stopping=lambda: self._stop,
+            )
             if result is None:
+                return
+            if (
+                isinstance(result, DataDesignerError)
+                and not isinstance(result, RETRYABLE_MODEL_ERRORS)
+                and (unit.fatal_on_error and not isinstance(result, DataDesignerGenerationError))
+            ):
+                self._fail(result)
                 return
             if isinstance(result, BaseException):  # a non-fatal failure: the unit's rows are dropped
                 if self.outcome.first_failure is None:
@@ -305,30 +315,6 @@ class Scheduler:
             progress.done += len(rows) - len(result.failed_rows)
         frontier.mark_unit_done(index)
         group.check_finished()
-
-    async def _full_with_retries(self, group: RowGroupRun, unit: EngineUnit, view: dict, n: int) -> Any:
-        """The unit's result; a ``DataDesignerError`` to drop its rows; ``None`` when the run is failing/stopping.
-
-        Retryable model errors (a custom full-column function calling a model) are retried, never dropped for a 429.
-        """
-        attempts = 0
-        while True:
-            try:
-                return await unit.run_full(view, n)
-            except RETRYABLE_MODEL_ERRORS as exc:
-                self.progress.units[unit.node.name].retried += 1
-                if not isinstance(exc, ModelRateLimitError):
-                    attempts += 1
-                    if attempts > MAX_TRANSIENT_RETRIES:
-                        return exc
-                await asyncio.sleep(min(30.0, getattr(exc, "retry_after", None) or 0.5 * max(1, attempts)))
-                if self._stop:
-                    return None
-            except DataDesignerError as exc:
-                if not isinstance(exc, DataDesignerGenerationError) and unit.fatal_on_error:
-                    self._fail(exc)
-                    return None
-                return exc
 
     # ================================================================== cells
     def _ready_cell(self, group: RowGroupRun, index: int, row: int) -> None:

@@ -23,13 +23,12 @@ from data_designer.errors import (
     DataDesignerEarlyShutdownError,
     DataDesignerError,
     DataDesignerGenerationError,
-    DataDesignerProfilingError,
     InvalidConfigError,
 )
 from data_designer.generators.base import GeneratorContext
 from data_designer.interface.logging_setup import configure_logging
 from data_designer.interface.progress import make_sinks
-from data_designer.interface.results import DatasetCreationResults, DatasetMetadata, PreviewResults, sample_frame
+from data_designer.interface.results import DatasetCreationResults, DatasetMetadata, PreviewResults
 from data_designer.interface.run_setup import prepare_dataset_dir
 from data_designer.interface.run_support import (
     RunMetadata,
@@ -37,6 +36,8 @@ from data_designer.interface.run_support import (
     compile_templates,
     is_model_setup_error,
     log_usage,
+    profile_frame,
+    profile_stored_dataset,
     retry_policy,
 )
 from data_designer.plan.compile import ExecutionPlan, compile_plan
@@ -46,8 +47,6 @@ from data_designer.storage.resume import layout_row_groups
 __all__ = ["DataDesigner"]
 
 logger = logging.getLogger("data_designer")
-
-ANALYSIS_MAX_ROWS = 10_000  # the post-run profile reads at most this many rows (a uniform sample beyond it)
 
 
 class DataDesigner:
@@ -346,28 +345,6 @@ class DataDesigner:
             ) from outcome.first_failure
         raise DataDesignerGenerationError("no record was produced")
 
-    def _analysis(self, df: Any, plan: ExecutionPlan, target: int) -> Any:
-        if df is None or len(df) == 0:
-            return None
-        try:
-            from data_designer.analysis import profile_dataset
-
-            outputs = set(df.columns)
-            columns = [c for c in [*plan.sampler_columns, *plan.config.columns] if c.name in outputs]
-            side = [s for c in plan.config.columns for s in c.side_effect_columns]
-            return profile_dataset(
-                df,
-                columns=columns,
-                target_num_records=target,
-                side_effect_column_names=side,
-                seed_column_names=plan.seed_columns,
-            )
-        except Exception as exc:  # profiling must never lose a generated dataset
-            logger.warning("⚠️ profiling failed: %s", exc)
-            if isinstance(exc, DataDesignerProfilingError):
-                raise
-            return None
-
     def _creation_results(self, storage, plan, config, target, traces, usage) -> DatasetCreationResults:
         results = DatasetCreationResults(
             artifact_storage=storage,
@@ -378,12 +355,7 @@ class DataDesigner:
             model_usage=usage,
             target_num_records=target,
         )
-        df, total = sample_frame(storage.batch_files(), ANALYSIS_MAX_ROWS)
-        if total > len(df):
-            logger.info("🔎 profiling a uniform sample of %d of %d records", len(df), total)
-        results._analysis = self._analysis(df, plan, target)
-        if results._analysis is not None and total > len(df):
-            results._analysis = results._analysis.model_copy(update={"num_records": total})
+        results._analysis = profile_stored_dataset(storage, plan, target)
         return results
 
     async def acreate(self, config_builder: Any, **kwargs: Any) -> DatasetCreationResults:
@@ -426,7 +398,7 @@ class DataDesigner:
         df = pa.concat_tables(checkpointer.tables, promote_options="permissive").to_pandas()
         return PreviewResults(
             dataset=df,
-            analysis=self._analysis(df, plan, num_records),
+            analysis=profile_frame(df, plan, num_records),
             processor_artifacts={k: list(v) for k, v in checkpointer.processor_rows.items()},
             dataset_metadata=DatasetMetadata(plan.seed_columns),
             task_traces=outcome.traces,

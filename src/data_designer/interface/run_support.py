@@ -13,7 +13,10 @@ from data_designer.config.run_config import RunConfig
 from data_designer.errors import DataDesignerError, InvalidConfigError
 
 __all__ = [
+    "ANALYSIS_MAX_ROWS",
     "RunMetadata",
+    "profile_frame",
+    "profile_stored_dataset",
     "as_config",
     "compile_templates",
     "log_usage",
@@ -23,6 +26,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger("data_designer")
+
+ANALYSIS_MAX_ROWS = 10_000  # the post-run profile reads at most this many rows (a uniform sample beyond it)
 
 
 def as_config(config_builder: Any) -> DataDesignerConfig:
@@ -122,3 +127,42 @@ class RunMetadata:
             self.write()
         except DataDesignerError as exc:
             logger.warning("⚠️ could not update metadata.json: %s", exc)
+
+
+def profile_frame(df: Any, plan: Any, target: int) -> Any:
+    """Column statistics of ``df``; ``None`` (and a warning) if profiling fails: it must never lose a dataset."""
+    from data_designer.errors import DataDesignerProfilingError
+
+    if df is None or len(df) == 0:
+        return None
+    try:
+        from data_designer.analysis import profile_dataset
+
+        outputs = set(df.columns)
+        columns = [c for c in [*plan.sampler_columns, *plan.config.columns] if c.name in outputs]
+        side = [s for c in plan.config.columns for s in c.side_effect_columns]
+        return profile_dataset(
+            df,
+            columns=columns,
+            target_num_records=target,
+            side_effect_column_names=side,
+            seed_column_names=plan.seed_columns,
+        )
+    except Exception as exc:
+        logger.warning("⚠️ profiling failed: %s", exc)
+        if isinstance(exc, DataDesignerProfilingError):
+            raise
+        return None
+
+
+def profile_stored_dataset(storage: Any, plan: Any, target: int) -> Any:
+    """Profile the batch files on disk through a bounded uniform sample (memory does not grow with the dataset)."""
+    from data_designer.interface.results import sample_frame
+
+    df, total = sample_frame(storage.batch_files(), ANALYSIS_MAX_ROWS)
+    if total > len(df):
+        logger.info("🔎 profiling a uniform sample of %d of %d records", len(df), total)
+    analysis = profile_frame(df, plan, target)
+    if analysis is not None and total > len(df):
+        analysis = analysis.model_copy(update={"num_records": total})
+    return analysis
