@@ -100,8 +100,15 @@ def _summary_fields(prefix: str, compute: Callable[[], tuple[float, float, float
     }
 
 
+TOKEN_SAMPLE_ROWS = 1_000  # token counts are len/4 estimates: a uniform sample of rows estimates them as well
+
+
 def _token_fields(name: str, df: pd.DataFrame, config: Any) -> dict[str, Any]:
+    """Output/input token mean, median and stddev, over at most ``TOKEN_SAMPLE_ROWS`` rows (re-rendering every
+    prompt of a large dataset would cost more than the rest of the profile)."""
     where = f"column {name!r}"
+    if len(df) > TOKEN_SAMPLE_ROWS:
+        df = df.sample(n=TOKEN_SAMPLE_ROWS, random_state=0)
     fields = _summary_fields(
         "output",
         lambda: cm.summarize_numbers(cm.estimate_tokens(v) for v in cm.non_null_values(df[name])),
