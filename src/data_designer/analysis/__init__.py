@@ -6,8 +6,7 @@ record is rendered. Rich is used nowhere else in the library's core (``data_desi
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from data_designer.lazy_exports import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "CategoricalDistribution": "statistics",
@@ -35,14 +34,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'data_designer.analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"data_designer.analysis.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -5,8 +5,7 @@ Names are resolved lazily (PEP 562) so that importing this package stays light: 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from data_designer.lazy_exports import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     # columns
@@ -117,14 +116,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'data_designer.config' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"data_designer.config.{module_name}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -282,17 +282,8 @@ class DataDesigner:
             if setup.decision.action == "resume"
             else layout_row_groups(setup.decision.segments, run_config.buffer_size)
         )
-        run = EngineRun(
-            plan=plan,
-            context=context,
-            row_groups=[RowGroupSpec(*g) for g in groups],
-            checkpointer=checkpointer,
-            seed=seed,
-            target_records=sum(g[2] for g in groups),
-            policy=policy,
-            sinks=make_sinks(run_config, storage.dataset_dir),
-            journal=journal,
-            throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
+        run = self._engine_run(
+            plan, context, registry, policy, checkpointer, groups, seed, storage.dataset_dir, journal
         )
         if journal is not None:
             journal.prune(set(setup.decision.completed))
@@ -318,6 +309,23 @@ class DataDesigner:
             ]
             metadata.write()
         return results
+
+    def _engine_run(
+        self, plan, context, registry, policy, checkpointer, groups, seed, dataset_dir=None, journal=None
+    ) -> EngineRun:
+        """One run over ``groups`` ((id, offset, size) triples); shared by create and preview."""
+        return EngineRun(
+            plan=plan,
+            context=context,
+            row_groups=[RowGroupSpec(*g) for g in groups],
+            checkpointer=checkpointer,
+            seed=seed,
+            target_records=sum(g[2] for g in groups),
+            policy=policy,
+            sinks=make_sinks(self._run_config, dataset_dir),
+            journal=journal,
+            throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
+        )
 
     def _run_engine(self, run: EngineRun, registry: Any, aliases: list[str]) -> Any:
         try:
@@ -376,18 +384,8 @@ class DataDesigner:
         aliases = _model_aliases(plan)
         context = self._context(registry, "preview", None, extras)
         checkpointer = Checkpointer(plan, storage=None, run_config=self._run_config)
-        groups = [RowGroupSpec(*g) for g in layout_row_groups([(0, 0, num_records)], num_records)]
-        run = EngineRun(
-            plan=plan,
-            context=context,
-            row_groups=groups,
-            checkpointer=checkpointer,
-            seed=seed,
-            target_records=num_records,
-            policy=policy,
-            sinks=make_sinks(self._run_config),
-            throttle_snapshots=(registry.throttle.snapshots if registry is not None else None),
-        )
+        groups = layout_row_groups([(0, 0, num_records)], num_records)
+        run = self._engine_run(plan, context, registry, policy, checkpointer, groups, seed)
         outcome = self._run_engine(run, registry, aliases)
         usage = registry.usage_summary() if registry is not None else {}
         self.last_model_usage = usage
